@@ -1,0 +1,169 @@
+"""MkDocs glue for the catalog: load and validate the data, generate product, taxonomy and
+redirect pages, and hand the catalog to templates. The data layer (`pim/`) does the real work."""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # hooks are loaded by path; the data layer sits beside them
+    sys.path.insert(0, str(ROOT))
+
+from pim.load import load_catalog  # noqa: E402
+from pim.model import TAXONOMY_PATHS, Catalog  # noqa: E402
+from pim.problems import report  # noqa: E402
+from pim.sanitize import clean_html, plain_text  # noqa: E402
+
+# Our own front matter opens every generated page, so a product body that starts with '---'
+# can never set page options (such as render_macros) of its own.
+PRODUCT_PAGE = "---\ntemplate: product.html\n---\n\n"
+TERM_PAGE = "---\ntemplate: term.html\n---\n"
+
+
+def catalog_of(config) -> Catalog:
+    return config.extra["catalog"]
+
+
+@event_priority(100)  # before mkdocs-macros reads config.extra
+def on_config(config):
+    root = Path(config.config_file_path).resolve().parent
+    catalog, problems = load_catalog(root)
+    if problems:
+        raise PluginError("The data files have problems; nothing was built.\n" + report(problems))
+    config.extra["catalog"] = catalog
+    # Lists of terms for pages that loop over a vocabulary with macros.
+    config.extra["vocabulary"] = {
+        kind: list(catalog.vocabulary.terms(kind).values()) for kind in catalog.vocabulary.KINDS
+    }
+    return config
+
+
+def on_serve(server, config, builder):
+    root = Path(config.config_file_path).resolve().parent
+    for name in ("products", "stakeholders.yml", "vocabularies.yml", "pim", "overrides"):
+        server.watch(str(root / name))
+    return server
+
+
+def _generated(config, src_uri: str, content: str) -> File:
+    # Out of the nav on purpose: Material writes the whole nav into every page.
+    return File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+
+
+def on_files(files: Files, config) -> Files:
+    catalog = catalog_of(config)
+    product_files = {}
+    for product in catalog.products:
+        file = _generated(config, f"products/{product.id}.md", PRODUCT_PAGE + product.body)
+        files.append(file)
+        product_files[product.id] = file
+    for kind, folder in TAXONOMY_PATHS.items():
+        for term_id in catalog.vocabulary.terms(kind):
+            files.append(_generated(config, f"{folder}/{term_id}.md", TERM_PAGE))
+    redirect = _template_env(config, files).get_template("redirect.html")
+    for product in catalog.products:
+        for alias in product.aliases:
+            src_uri = alias.strip("/") + "/index.html"
+            target = get_relative_url(product_files[product.id].url or "./", src_uri.rsplit("/", 1)[0] + "/")
+            files.append(File.generated(config, src_uri, content=redirect.render(target=target, product=product)))
+    return files
+
+
+def _term_of(page) -> tuple[str, str] | None:
+    """(vocabulary kind, term id) for a generated taxonomy page."""
+    folder, _, name = page.file.src_uri.partition("/")
+    for kind, path in TAXONOMY_PATHS.items():
+        if folder == path and name.endswith(".md") and name != "index.md":
+            return kind, name[:-3]
+    return None
+
+
+def _product_of(page, catalog: Catalog):
+    src = page.file.src_uri
+    if page.file.generated_by and src.startswith("products/") and src.count("/") == 1:
+        return catalog.product(src[len("products/"):-3])
+    return None
+
+
+def on_page_markdown(markdown, page, config, files):
+    catalog = catalog_of(config)
+    product = _product_of(page, catalog)
+    if product:
+        page.meta["product_id"] = product.id
+        # MkDocs' templates do not escape titles: escape contributed text here, once.
+        page.meta["title"] = html.escape(product.title)
+        page.meta["description"] = html.escape(product.summary)
+        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{product.source}" if config.repo_url else None
+    elif page.file.generated_by and (term := _term_of(page)):
+        kind, term_id = term
+        page.meta["term_kind"], page.meta["term_id"] = kind, term_id
+        page.meta["title"] = html.escape(catalog.vocabulary.label(kind, term_id))
+        page.edit_url = None
+    return markdown
+
+
+def _add_globals(env, config, files: Files) -> None:
+    def page_url(src_uri: str) -> str:
+        """Site-root-relative URL of a page, right for both directory and .html URLs (offline)."""
+        file = files.get_file_from_path(src_uri)
+        if file is None:
+            raise PluginError(f"page_url: no page {src_uri}")
+        return file.url
+
+    env.globals.update(catalog=catalog_of(config), page_url=page_url, config=config)
+
+
+_envs: dict = {}  # one template environment per build, for what the hook renders itself
+
+
+def _template_env(config, files: Files):
+    key = (id(config), id(files))
+    if key not in _envs:
+        _envs.clear()
+        env = _envs[key] = config.theme.get_env()
+        _add_globals(env, config, files)
+    return _envs[key]
+
+
+def on_page_content(content, page, config, files):
+    product_id = page.meta.get("product_id")
+    if not product_id or not page.file.generated_by:
+        return content
+    product = catalog_of(config).product(product_id)
+    base_url = get_relative_url(".", page.url or ".")
+    # The panel goes into the page content so that search indexes type, languages and summary.
+    panel = _template_env(config, files).get_template("partials/product-panel.html").render(
+        product=product, page=page, base_url=base_url)
+    for item in _walk_toc(page.toc):
+        item.title = plain_text(item.title)
+    return panel + clean_html(content)
+
+
+def _walk_toc(items):
+    for item in items:
+        yield item
+        yield from _walk_toc(item.children)
+
+
+def on_env(env, config, files):
+    _add_globals(env, config, files)
+    return env
+
+
+def on_page_context(context, page, config, nav):
+    catalog = catalog_of(config)
+    if "product_id" in page.meta:
+        context["product"] = catalog.product(page.meta["product_id"])
+    if "term_kind" in page.meta:
+        kind, term_id = page.meta["term_kind"], page.meta["term_id"]
+        context["term_kind"] = kind
+        context["term"] = catalog.vocabulary.terms(kind)[term_id]
+        context["term_products"] = catalog.products_with(kind, term_id)
+    return context

@@ -1,0 +1,157 @@
+"""Load and check every data file: vocabularies, stakeholders and products.
+
+`load_catalog(root)` returns the catalog and the complete list of problems, so that one run
+reports every mistake at once. A catalog with problems must not be published.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from . import checks
+from .model import Catalog, Edition, EditionFile, Product, Stakeholder, Term, Vocabulary
+from .problems import Problem
+from .schema import check
+from .yamlfile import Document, FrontMatterMissing, YAMLSyntaxError, parse_yaml, read_yaml_file, split_front_matter
+
+VOCABULARY_FILE = "vocabularies.yml"
+STAKEHOLDERS_FILE = "stakeholders.yml"
+PRODUCTS_DIR = "products"
+DOCS_DIR = "docs"
+PRODUCT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _read(path: Path, file: str, problems: list[Problem]) -> Document | None:
+    try:
+        return read_yaml_file(path)
+    except FileNotFoundError:
+        problems.append(Problem(file, 1, "file", "this file is missing."))
+    except UnicodeDecodeError:
+        problems.append(Problem(file, 1, "file", "is not UTF-8 text; save it as UTF-8."))
+    except YAMLSyntaxError as error:
+        problems.append(Problem(file, error.line, "file", f"{error.message}, at column {error.column}."))
+    return None
+
+
+def load_vocabulary(root: Path, problems: list[Problem]) -> Vocabulary | None:
+    document = _read(root / VOCABULARY_FILE, VOCABULARY_FILE, problems)
+    if document is None:
+        return None
+    problems_before = len(problems)
+    problems.extend(check("vocabularies", document, VOCABULARY_FILE))
+    if len(problems) > problems_before:
+        return None
+    kinds = {}
+    for kind in Vocabulary.KINDS:
+        kinds[kind] = {
+            entry["id"]: Term(entry["id"], entry["label"], entry.get("description", ""), entry.get("native", ""))
+            for entry in document.data[kind]
+        }
+    return Vocabulary(**kinds)
+
+
+def load_stakeholders(root: Path, problems: list[Problem]) -> tuple[list[Stakeholder], Document | None]:
+    document = _read(root / STAKEHOLDERS_FILE, STAKEHOLDERS_FILE, problems)
+    if document is None:
+        return [], None
+    schema_problems = check("stakeholders", document, STAKEHOLDERS_FILE)
+    problems.extend(schema_problems)
+    stakeholders = []
+    if isinstance(document.data, list):
+        bad = {p.field.split("]")[0] for p in schema_problems}  # entries with errors: "[3"
+        for index, entry in enumerate(document.data):
+            if f"[{index}" in bad or not isinstance(entry, dict):
+                continue
+            stakeholders.append(Stakeholder(**entry, line=document.line_of((index,))))
+    return stakeholders, document
+
+
+def _edition(data: dict, sizes: dict[str, int]) -> Edition:
+    files = [
+        EditionFile(f["label"], f["format"], f.get("url"), f.get("path"), sizes.get(f.get("path", "")))
+        for f in data.get("files") or []
+    ]
+    return Edition(data["language"], data.get("title"), files)
+
+
+def load_product(root: Path, path: Path, problems: list[Problem]) -> tuple[Product, Document] | None:
+    file = path.relative_to(root).as_posix()
+    product_id = path.stem
+    if not PRODUCT_ID.match(product_id):
+        problems.append(Problem(file, 1, "file", (
+            f'the file name "{path.name}" is not a valid product id: use lowercase letters, digits and '
+            f'dashes, e.g. "{re.sub(r"[^a-z0-9]+", "-", product_id.lower()).strip("-") or "my-product"}.md".'
+        )))
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+        yaml_text, body, _ = split_front_matter(text)
+        document = parse_yaml(yaml_text, line_offset=1)
+    except UnicodeDecodeError:
+        problems.append(Problem(file, 1, "file", "is not UTF-8 text; save it as UTF-8."))
+        return None
+    except FrontMatterMissing as error:
+        problems.append(Problem(file, 1, "file", str(error) + "."))
+        return None
+    except YAMLSyntaxError as error:
+        problems.append(Problem(file, error.line, "file", f"{error.message}, at column {error.column}."))
+        return None
+    if not isinstance(document.data, dict):
+        problems.append(Problem(file, 2, "file", "the front matter between the '---' lines must be 'key: value' fields."))
+        return None
+    schema_problems = check("product", document, file)
+    problems.extend(schema_problems)
+    if schema_problems:
+        return None
+    data = document.data
+    sizes = {}
+    for edition in data["editions"]:
+        for entry in edition.get("files") or []:
+            local = entry.get("path")
+            if local and checks.safe_local_path(local):
+                target = root / DOCS_DIR / local
+                if target.is_file():
+                    sizes[local] = os.path.getsize(target)
+    product = Product(
+        id=product_id,
+        title=data["title"],
+        summary=data["summary"],
+        type=data["type"],
+        published=data["published"],
+        producers=data["producers"],
+        editions=[_edition(e, sizes) for e in data["editions"]],
+        body=body,
+        categories=data.get("categories", []),
+        principles=data.get("principles", []),
+        process_steps=data.get("process_steps", []),
+        updated=data.get("updated"),
+        licence=data.get("licence"),
+        tags=data.get("tags", []),
+        aliases=data.get("aliases", []),
+        featured=data.get("featured", False),
+        source=file,
+    )
+    return product, document
+
+
+def product_files(root: Path) -> list[Path]:
+    folder = root / PRODUCTS_DIR
+    # Markdown files only: product files may sit beside a README for contributors.
+    return sorted(p for p in folder.glob("*.md") if p.name.lower() != "readme.md")
+
+
+def load_catalog(root: Path | str) -> tuple[Catalog | None, list[Problem]]:
+    """Read and check everything under `root`. The catalog is None when any problem was found."""
+    root = Path(root)
+    problems: list[Problem] = []
+    vocabulary = load_vocabulary(root, problems)
+    stakeholders, stakeholder_document = load_stakeholders(root, problems)
+    loaded = [result for path in product_files(root) if (result := load_product(root, path, problems))]
+    if vocabulary is not None:
+        problems.extend(checks.cross_checks(root, vocabulary, stakeholders, stakeholder_document, loaded))
+    problems = sorted(set(problems))
+    if problems or vocabulary is None:
+        return None, problems
+    return Catalog([product for product, _ in loaded], stakeholders, vocabulary), problems

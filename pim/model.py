@@ -1,0 +1,202 @@
+"""The product model: products, editions, stakeholders and the vocabularies they use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+# The vocabularies a product's fields draw on, by field name.
+TERM_FIELDS = {
+    "type": "product_types",
+    "categories": "matrix_categories",
+    "principles": "principles",
+    "process_steps": "process_steps",
+}
+# Where each taxonomy's pages live on the site.
+TAXONOMY_PATHS = {
+    "matrix_categories": "matrix",
+    "principles": "principles",
+    "process_steps": "process",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: str
+    description: str = ""
+    native: str = ""  # languages only: the name in the language itself
+
+
+@dataclass
+class Vocabulary:
+    """Controlled vocabularies, from vocabularies.yml, each an ordered {id: Term}."""
+
+    product_types: dict[str, Term]
+    matrix_categories: dict[str, Term]
+    principles: dict[str, Term]
+    process_steps: dict[str, Term]
+    stakeholder_types: dict[str, Term]
+    languages: dict[str, Term]
+
+    KINDS = ("product_types", "matrix_categories", "principles", "process_steps", "stakeholder_types", "languages")
+
+    def terms(self, kind: str) -> dict[str, Term]:
+        return getattr(self, kind)
+
+    def label(self, kind: str, term_id: str) -> str:
+        term = self.terms(kind).get(term_id)
+        return term.label if term else term_id
+
+
+@dataclass
+class EditionFile:
+    label: str
+    format: str
+    url: str | None = None
+    path: str | None = None  # relative to docs/
+    size: int | None = None  # bytes, for local files
+
+    @property
+    def is_local(self) -> bool:
+        return self.path is not None
+
+    @property
+    def href(self) -> str:
+        """Site-root-relative address of a local file, or the external URL."""
+        return self.path if self.path is not None else self.url  # type: ignore[return-value]
+
+
+@dataclass
+class Edition:
+    language: str
+    title: str | None = None
+    files: list[EditionFile] = field(default_factory=list)
+
+
+@dataclass
+class Product:
+    id: str
+    title: str
+    summary: str
+    type: str
+    published: str
+    producers: list[str]
+    editions: list[Edition]
+    body: str = ""
+    categories: list[str] = field(default_factory=list)
+    principles: list[str] = field(default_factory=list)
+    process_steps: list[str] = field(default_factory=list)
+    updated: str | None = None
+    licence: str | None = None
+    tags: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    featured: bool = False
+    source: str = ""  # path relative to the repository root, e.g. products/pim-matrix.md
+
+    @property
+    def url(self) -> str:
+        """Site-root-relative page address."""
+        return f"products/{self.id}/"
+
+    @property
+    def year(self) -> int | None:
+        return None if self.published == "unknown" else int(self.published[:4])
+
+    @property
+    def languages(self) -> list[str]:
+        return [edition.language for edition in self.editions]
+
+    @property
+    def date_key(self) -> str:
+        """Sorts newest first when reversed; 'unknown' sorts as oldest."""
+        return "" if self.published == "unknown" else self.published
+
+    def terms(self, field_name: str) -> list[str]:
+        value = getattr(self, field_name)
+        return [value] if isinstance(value, str) else list(value)
+
+
+@dataclass
+class Stakeholder:
+    id: str
+    name: str
+    type: str
+    url: str | None = None
+    description: str | None = None
+    logo: str | None = None
+    facilitator: bool = False
+    line: int = 0
+
+
+@dataclass
+class Catalog:
+    """Everything the site is generated from, with the lookups pages need."""
+
+    products: list[Product]  # newest first
+    stakeholders: list[Stakeholder]
+    vocabulary: Vocabulary
+    _by_id: dict[str, Product] = field(init=False, repr=False)
+    _stakeholders_by_id: dict[str, Stakeholder] = field(init=False, repr=False)
+    _by_term: dict[tuple[str, str], list[Product]] = field(init=False, repr=False)
+    _by_producer: dict[str, list[Product]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.products = sorted(self.products, key=lambda p: (p.date_key, p.title.casefold()), reverse=True)
+        self._by_id = {p.id: p for p in self.products}
+        self._stakeholders_by_id = {s.id: s for s in self.stakeholders}
+        self._by_term = {}
+        self._by_producer = {}
+        for product in self.products:
+            for field_name, kind in TERM_FIELDS.items():
+                for term_id in product.terms(field_name):
+                    self._by_term.setdefault((kind, term_id), []).append(product)
+            for producer in product.producers:
+                self._by_producer.setdefault(producer, []).append(product)
+
+    def product(self, product_id: str) -> Product:
+        return self._by_id[product_id]
+
+    def stakeholder(self, stakeholder_id: str) -> Stakeholder:
+        return self._stakeholders_by_id[stakeholder_id]
+
+    def products_with(self, kind: str, term_id: str) -> list[Product]:
+        """Products tagged with a vocabulary term, newest first."""
+        return self._by_term.get((kind, term_id), [])
+
+    def products_of(self, stakeholder_id: str) -> list[Product]:
+        return self._by_producer.get(stakeholder_id, [])
+
+    def producers_of(self, product: Product) -> list[Stakeholder]:
+        return [self._stakeholders_by_id[s] for s in product.producers if s in self._stakeholders_by_id]
+
+    def related(self, product: Product, limit: int = 5) -> list[Product]:
+        """Other products sharing a matrix category, most shared categories first."""
+        shared: dict[str, int] = {}
+        for category in product.categories:
+            for other in self.products_with("matrix_categories", category):
+                if other.id != product.id:
+                    shared[other.id] = shared.get(other.id, 0) + 1
+        ranked = sorted(shared, key=lambda pid: -shared[pid])  # stable: keeps newest first among equals
+        return [self._by_id[pid] for pid in ranked[:limit]]
+
+    def latest(self, limit: int = 5) -> list[Product]:
+        return self.products[:limit]
+
+    def featured(self) -> list[Product]:
+        return [p for p in self.products if p.featured]
+
+    def stakeholders_by_type(self) -> list[tuple[Term, list[Stakeholder]]]:
+        """Stakeholder groups in vocabulary order; within each, facilitators first, then by name."""
+        groups = []
+        for type_id, term in self.vocabulary.stakeholder_types.items():
+            members = [s for s in self.stakeholders if s.type == type_id]
+            if members:
+                members.sort(key=lambda s: (not s.facilitator, s.name.casefold()))
+                groups.append((term, members))
+        # Facilitators' groups first, so DRC and UNHCR open the page.
+        groups.sort(key=lambda group: not any(s.facilitator for s in group[1]))
+        return groups
+
+    def facilitators(self) -> Iterable[Stakeholder]:
+        return [s for s in self.stakeholders if s.facilitator]

@@ -1,0 +1,42 @@
+"""Clean HTML rendered from contributors' Markdown with nh3 (ammonia): no script, no event
+handlers, no javascript: or data: links. Python-Markdown alone renders [x](javascript:...) as a
+live link, so every contributed body passes through here."""
+
+from __future__ import annotations
+
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
+    "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul",
+}
+_COMMON = {"id", "class", "title", "lang", "dir"}
+ALLOWED_ATTRIBUTES = {
+    "*": _COMMON,
+    "a": _COMMON | {"href"},
+    "img": _COMMON | {"src", "alt", "width", "height", "loading"},
+    "td": _COMMON | {"colspan", "rowspan", "align"},
+    "th": _COMMON | {"colspan", "rowspan", "align", "scope"},
+    "ol": _COMMON | {"start"},
+    "details": _COMMON | {"open"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def clean_html(html: str) -> str:
+    """Keep ordinary formatting and safe links; drop everything that could run."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def plain_text(text: str) -> str:
+    """Text with every tag removed (for table-of-contents entries)."""
+    return nh3.clean(text, tags=set())

@@ -1,0 +1,117 @@
+"""Reading YAML data files with libyaml, keeping the line of every value for error messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# Every plain scalar stays a string except booleans and null: a contributor's `published: 2018`
+# or `id: 1e3` must not silently turn into a number or a date.
+_RESOLVERS = {
+    key: [(tag, regexp) for tag, regexp in values if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")]
+    for key, values in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+
+
+class DataLoader(yaml.CSafeLoader):
+    """libyaml's fast parser, with scalars kept as text."""
+
+    yaml_implicit_resolvers = _RESOLVERS
+
+
+@dataclass
+class Document:
+    """Parsed data and the 1-based line where each value (by path) starts."""
+
+    data: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+    first_line: int = 1  # line of the document in its file (front matter starts at 2)
+
+    def line_of(self, path: tuple) -> int:
+        """The line of the value at `path`, or of its nearest parent that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), self.first_line)
+
+    def key_line(self, path: tuple) -> int:
+        """The line of a mapping key (for unknown keys): stored under ('<key>', name)."""
+        return self.lines.get(tuple(path[:-1]) + (("<key>", path[-1]),), self.line_of(path[:-1]))
+
+
+class YAMLSyntaxError(Exception):
+    def __init__(self, message: str, line: int, column: int):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+def _collect_lines(node: yaml.Node, path: tuple, offset: int, lines: dict) -> None:
+    lines[path] = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            lines[path + (("<key>", key),)] = key_node.start_mark.line + 1 + offset
+            _collect_lines(value_node, path + (key,), offset, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect_lines(item, path + (index,), offset, lines)
+
+
+def normalise_text(text: str) -> str:
+    """Accept what editors produce: a UTF-8 byte-order mark and Windows or old Mac line endings."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> Document:
+    """Parse one YAML document. Raises YAMLSyntaxError with line and column."""
+    loader = DataLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Document(None, {(): 1 + line_offset}, 1 + line_offset)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or "invalid YAML"
+        if error.context:
+            problem = f"{problem} ({error.context})"
+        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+        column = (mark.column + 1) if mark else 1
+        raise YAMLSyntaxError(f"YAML syntax error: {problem}", line, column) from None
+    except yaml.YAMLError as error:  # e.g. an undefined tag
+        raise YAMLSyntaxError(f"YAML syntax error: {error}", 1 + line_offset, 1) from None
+    finally:
+        loader.dispose()
+    lines: dict = {}
+    _collect_lines(node, (), line_offset, lines)
+    return Document(data, lines, 1 + line_offset)
+
+
+def read_yaml_file(path: Path) -> Document:
+    return parse_yaml(normalise_text(path.read_text(encoding="utf-8")))
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+class FrontMatterMissing(Exception):
+    pass
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Split a Markdown file into (front matter YAML, body, body's first line)."""
+    text = normalise_text(text)
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise FrontMatterMissing(
+            "the file must start with a line '---', then the fields, then another line '---'"
+        )
+    yaml_text = match.group(1) or ""
+    body = text[match.end():]
+    return yaml_text, body, yaml_text.count("\n") + 3

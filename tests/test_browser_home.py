@@ -1,0 +1,28 @@
+"""The home page in a real browser: no console error, and search finds the principles."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_page_loads_without_console_errors_or_outside_requests(watched_page, site_url):
+    watched_page.goto(site_url + "/")
+    watched_page.wait_for_load_state("networkidle")
+    assert watched_page.title().startswith("Protection Information Management")
+    assert watched_page.watch.errors == []
+    assert watched_page.watch.outside == []
+
+
+def search(page, query: str):
+    page.keyboard.press("/")  # Material's search shortcut
+    page.fill("input[data-md-component=search-query]", query)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    return results
+
+
+def test_search_box_finds_the_principles(watched_page, site_url):
+    watched_page.goto(site_url + "/")
+    results = search(watched_page, "principles")
+    assert results.count() > 0
+    assert "rinciple" in watched_page.locator(".md-search-result").inner_text()
