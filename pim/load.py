@@ -60,11 +60,13 @@ def load_stakeholders(root: Path, problems: list[Problem]) -> tuple[list[Stakeho
     problems.extend(schema_problems)
     stakeholders = []
     if isinstance(document.data, list):
-        bad = {p.field.split("]")[0] for p in schema_problems}  # entries with errors: "[3"
+        # Entries with schema errors still take part in the cross-file checks, so that one run
+        # reports everything; only what the model cannot hold is left out.
+        known = set(Stakeholder.__dataclass_fields__) - {"line"}
         for index, entry in enumerate(document.data):
-            if f"[{index}" in bad or not isinstance(entry, dict):
-                continue
-            stakeholders.append(Stakeholder(**entry, line=document.line_of((index,))))
+            if isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in ("id", "name", "type")):
+                fields = {k: v for k, v in entry.items() if k in known}
+                stakeholders.append(Stakeholder(**fields, line=document.line_of((index,))))
     return stakeholders, document
 
 
@@ -142,6 +144,18 @@ def product_files(root: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.md") if p.name.lower() != "readme.md")
 
 
+def _first_per_field(problems: list[Problem]) -> list[Problem]:
+    """One problem per file, line and field: the schema and the cross-file checks may both see
+    an unknown term; the contributor needs to read it once."""
+    seen, kept = set(), []
+    for problem in problems:
+        key = (problem.file, problem.line, problem.field)
+        if key not in seen:
+            seen.add(key)
+            kept.append(problem)
+    return sorted(kept)
+
+
 def load_catalog(root: Path | str) -> tuple[Catalog | None, list[Problem]]:
     """Read and check everything under `root`. The catalog is None when any problem was found."""
     root = Path(root)
@@ -151,7 +165,7 @@ def load_catalog(root: Path | str) -> tuple[Catalog | None, list[Problem]]:
     loaded = [result for path in product_files(root) if (result := load_product(root, path, problems))]
     if vocabulary is not None:
         problems.extend(checks.cross_checks(root, vocabulary, stakeholders, stakeholder_document, loaded))
-    problems = sorted(set(problems))
+    problems = _first_per_field(problems)
     if problems or vocabulary is None:
         return None, problems
     return Catalog([product for product, _ in loaded], stakeholders, vocabulary), problems

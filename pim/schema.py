@@ -96,5 +96,7 @@ def check(name: str, document: Document, file: str) -> list[Problem]:
             path = path[:-1] + (path[-1][1],)
         else:
             line = document.line_of(path)
-        problems.append(Problem(file, line, field_name(path), message))
+        if isinstance(document.data, list) and path and isinstance(path[0], int):
+            path = path[1:]  # a list of entries (stakeholders.yml): the line already says which
+        problems.append(Problem(file, line, field_name(path) if path else "entry", message))
     return problems

@@ -77,10 +77,15 @@ def parse_yaml(text: str, line_offset: int = 0) -> Document:
             return Document(None, {(): 1 + line_offset}, 1 + line_offset)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # Point at where the broken construct starts (an unclosed quote or bracket), which is
+        # where the contributor has to look, and say where the parser gave up.
+        start, found = error.context_mark, error.problem_mark
+        if not (error.context or "").startswith(("while scanning a quoted", "while parsing a flow")):
+            start = None  # "a block mapping that starts here" is the whole file: not helpful
+        mark = start or found
         problem = error.problem or "invalid YAML"
-        if error.context:
-            problem = f"{problem} ({error.context})"
+        if start and found and error.context:
+            problem = f"{problem} ({error.context} that starts here; the parser stopped on line {found.line + 1 + line_offset})"
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
         column = (mark.column + 1) if mark else 1
         raise YAMLSyntaxError(f"YAML syntax error: {problem}", line, column) from None
