@@ -26,3 +26,12 @@ def test_search_box_finds_the_principles(watched_page, site_url):
     results = search(watched_page, "principles")
     assert results.count() > 0
     assert "rinciple" in watched_page.locator(".md-search-result").inner_text()
+
+
+def test_search_finds_a_product_by_a_word_of_its_summary(watched_page, site_url):
+    # "workbook" appears only in the summary of the GPC training package, not in its title.
+    watched_page.goto(site_url + "/")
+    results = search(watched_page, "workbook")
+    links = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
+    assert any("products/gpc-pim-training-package/" in link for link in links), links
+    assert watched_page.watch.errors == []
