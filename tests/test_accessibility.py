@@ -24,6 +24,7 @@ PAGES = {
 }
 SEARCH_QUERY = "matrix"
 BLOCKING = ("serious", "critical")
+FACET_FORM = "[data-pim-catalog] form"  # the contract: native inputs inside the listing's facet form
 MAX_TABS = 400  # enough to walk through the header, the nav and the whole facet form
 
 axe = Axe()
@@ -70,9 +71,9 @@ KEY = "el => [el.tagName.toLowerCase(), el.type, el.name, el.id, el.getAttribute
 def active(page) -> dict:
     return page.evaluate("""() => {
         const el = document.activeElement, key = %s;
-        return {type: el.type || '', key: key(el), inFacets: !!el.closest('#pim-facets'),
+        return {type: el.type || '', key: key(el), inFacets: !!el.closest('%s'),
                 checked: !!el.checked, isSearch: el.matches('[data-md-component=search-query]')};
-    }""" % KEY)
+    }""" % (KEY, FACET_FORM))
 
 
 def test_search_opens_and_navigates_from_the_keyboard(watched_page, site_url):
@@ -97,18 +98,18 @@ def test_search_opens_and_navigates_from_the_keyboard(watched_page, site_url):
 
 
 def visible_entries(page) -> int:
-    return page.locator("#pim-products [data-product-id]:not([hidden])").count()
+    return page.locator("[data-pim-catalog] [data-product-id]:not([hidden])").count()
 
 
 def test_every_facet_is_reached_and_toggled_from_the_keyboard(watched_page, site_url):
     page = watched_page
     page.goto(site_url + "/products/")
     page.wait_for_load_state("networkidle")
-    form = page.locator("#pim-facets")
+    form = page.locator(FACET_FORM)
     assert form.count() == 1 and form.is_visible(), "the listing's facet form is missing or hidden"
-    controls = page.evaluate("""() => Array.from(document.querySelectorAll(
-        '#pim-facets input, #pim-facets select, #pim-facets button'))
-        .filter(el => !el.disabled && el.offsetParent !== null).map(%s)""" % KEY)
+    controls = page.evaluate("""() => Array.from(document.querySelectorAll('%s'))
+        .flatMap(form => Array.from(form.querySelectorAll('input, select, button')))
+        .filter(el => !el.disabled && el.offsetParent !== null).map(%s)""" % (FACET_FORM, KEY))
     assert controls, "the facet form has no controls"
     total = visible_entries(page)
     reached, toggled, narrowed = set(), 0, False
