@@ -6,12 +6,14 @@ English at / and each other language under /<code>/, picking `page.fr.md` over `
 - language-switcher links relative to the page, so they work offline and under any path, and
   that stay on the same page;
 - switcher alternates for the pages hooks/catalog.py generates, which the plugin never sees;
-- whether a page fell back to English, for the notice in partials/language-notice.html.
+- whether a page fell back to English, for the notice in partials/language-notice.html;
+- what is translated in each language, for the /translations/ page (pim/translations.py).
 """
 
 from __future__ import annotations
 
 import shutil
+import sys
 from copy import deepcopy
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,6 +22,11 @@ import yaml
 from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # hooks are loaded by path; the data layer sits beside them
+    sys.path.insert(0, str(ROOT))
+
+from pim import translations  # noqa: E402
+
 TRANSLATIONS_FILE = ROOT / "translations.yml"
 
 
@@ -60,6 +67,24 @@ def translator(language: str, table: dict[str, dict[str, str]]):
     return t
 
 
+def translation_status(config, default: str, built: list[str], table) -> list[dict]:
+    """Per language other than the default: what is translated (for translations.html)."""
+    catalog = config.extra["catalog"]
+    others = tuple(code for code in built if code != default)
+    status = []
+    for code in others:
+        pages, page_rows = translations.page_coverage(Path(config.docs_dir), code, others)
+        titles, summaries = translations.product_coverage(catalog, code)
+        status.append({
+            "language": code,
+            "pages": pages, "page_rows": page_rows,
+            "vocabularies": translations.vocabulary_coverage(catalog.vocabulary, code),
+            "titles": titles, "summaries": summaries,
+            "interface": translations.interface_coverage(table, code),
+        })
+    return status
+
+
 @event_priority(-90)  # before the i18n plugin (-100) copies extra.alternate for the switcher
 def on_config(config):
     default, built = languages(config)
@@ -76,8 +101,10 @@ def on_config(config):
         ]
     config.extra["language"] = language
     config.extra["language_prefix"] = prefix(language, default)
+    table = load_interface_text()
     config.extra["i18n_globals"] = {
-        "t": translator(language, load_interface_text()),
+        "t": translator(language, table),
+        "translation_status": lambda: translation_status(config, default, built, table),
         "ui_language": language,
         "default_language": default,
     }

@@ -207,3 +207,20 @@ def test_translated_pages_keep_the_macros_of_the_english_page():
             translated = (ROOT / "docs" / f"{page}.{language}.md").read_text(encoding="utf-8")
             assert macros(translated) == macros(english), (page, language)
             assert "render_macros: true" in translated
+
+
+def test_translations_page_shows_what_is_translated_per_language(site_dir):
+    html = read_page(site_dir, "/translations/")
+    for language in ("fr", "es", "ar"):
+        assert f'id="status-{language}"' in html
+    section = html[html.index('id="status-fr"'):html.index('id="status-es"')]
+    assert "<th scope=\"row\">Hand-written pages</th><td>4 / " in section
+    assert "<th scope=\"row\">Vocabulary labels: Principles</th><td>8 / 8</td><td>100%</td>" in section
+    assert '<li data-translated="yes"><code>docs/about.md</code>' in section
+    assert '<li data-translated="no"><code>docs/training.md</code>' in section
+
+
+def test_translations_page_speaks_the_readers_language(site_dir):
+    html = read_page(site_dir, "/es/translations/")
+    assert "Etiquetas de los vocabularios: Principios" in html
+    assert "Esta página aún no se ha traducido al español" in html  # its own text is English for now

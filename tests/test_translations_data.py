@@ -153,3 +153,28 @@ def test_empty_vocabulary_description_translation_is_reported(project):
     write_product(project)
     lines = problem_lines(project)
     assert len(lines) == 1 and "labels.fr: must not be empty." in lines[0], lines
+
+
+def test_translation_coverage_counts_pages_labels_and_product_texts(project):
+    from pim import translations
+
+    docs = project / "docs"
+    for name in ("index.md", "index.fr.md", "about.md", "sub/page.md", "sub/page.ar.md"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("# x\n", encoding="utf-8")
+    write_product(project, "translations:\n  es: {summary: Un resumen breve.}\n")
+    catalog, problems = load_catalog(project)
+    assert problems == []
+    languages = ("fr", "es", "ar")
+    assert translations.english_pages(docs, languages) == ["about.md", "index.md", "sub/page.md"]
+    pages, rows = translations.page_coverage(docs, "fr", languages)
+    assert (pages.done, pages.total, pages.missing) == (1, 3, ["about.md", "sub/page.md"])
+    assert dict(rows)["index.md"] is True
+    labels, descriptions = translations.vocabulary_coverage(catalog.vocabulary, "ar")["principles"]
+    assert (labels.done, labels.total, descriptions.percent) == (8, 8, 100)
+    titles, summaries = translations.product_coverage(catalog, "fr")
+    assert (titles.done, summaries.done) == (1, 0)  # the French edition's own title counts
+    titles, summaries = translations.product_coverage(catalog, "es")
+    assert (titles.done, summaries.done) == (0, 1)
+    interface = translations.interface_coverage({"Yes": {"fr": "Oui"}, "No": {}}, "fr")
+    assert (interface.done, interface.total, interface.missing, interface.percent) == (1, 2, ["No"], 50)
