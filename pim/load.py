@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import checks
 from .model import Catalog, Edition, EditionFile, Product, Stakeholder, Term, Vocabulary
-from .problems import Problem
+from .problems import Problem, field_name
 from .schema import check
 from .yamlfile import Document, FrontMatterMissing, YAMLSyntaxError, parse_yaml, read_yaml_file, split_front_matter
 
@@ -23,11 +23,22 @@ DOCS_DIR = "docs"
 PRODUCT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+def duplicate_keys(document: Document, file: str) -> list[Problem]:
+    return [
+        Problem(file, line, field_name(path), f"is given twice (first on line {first}); keep only one.")
+        for path, first, line in document.duplicates
+    ]
+
+
 def _read(path: Path, file: str, problems: list[Problem]) -> Document | None:
     try:
-        return read_yaml_file(path)
+        document = read_yaml_file(path)
+        problems.extend(duplicate_keys(document, file))
+        return document
     except FileNotFoundError:
         problems.append(Problem(file, 1, "file", "this file is missing."))
+    except IsADirectoryError:
+        problems.append(Problem(file, 1, "file", "is a folder, not a file; remove the folder and add the file."))
     except UnicodeDecodeError:
         problems.append(Problem(file, 1, "file", "is not UTF-8 text; save it as UTF-8."))
     except YAMLSyntaxError as error:
@@ -88,6 +99,9 @@ def load_product(root: Path, path: Path, problems: list[Problem]) -> tuple[Produ
             f'dashes, e.g. "{re.sub(r"[^a-z0-9]+", "-", product_id.lower()).strip("-") or "my-product"}.md".'
         )))
         return None
+    if path.is_dir():
+        problems.append(Problem(file, 1, "file", "is a folder, not a file; remove the folder and add the file."))
+        return None
     try:
         text = path.read_text(encoding="utf-8")
         yaml_text, body, _ = split_front_matter(text)
@@ -104,6 +118,7 @@ def load_product(root: Path, path: Path, problems: list[Problem]) -> tuple[Produ
     if not isinstance(document.data, dict):
         problems.append(Problem(file, 2, "file", "the front matter between the '---' lines must be 'key: value' fields."))
         return None
+    problems.extend(duplicate_keys(document, file))
     schema_problems = check("product", document, file)
     problems.extend(schema_problems)
     if schema_problems:
@@ -143,6 +158,9 @@ def load_product(root: Path, path: Path, problems: list[Problem]) -> tuple[Produ
 def product_files(root: Path) -> list[Path]:
     folder = root / PRODUCTS_DIR
     # Markdown files only: product files may sit beside a README for contributors.
+    if not folder.is_dir():
+        return []
+    # A folder named like a product (the web editor makes one from "x.md/") is reported too.
     return sorted(p for p in folder.glob("*.md") if p.name.lower() != "readme.md")
 
 
@@ -164,6 +182,8 @@ def load_catalog(root: Path | str) -> tuple[Catalog | None, list[Problem]]:
     problems: list[Problem] = []
     vocabulary = load_vocabulary(root, problems)
     stakeholders, stakeholder_document = load_stakeholders(root, problems)
+    if not (root / PRODUCTS_DIR).is_dir():
+        problems.append(Problem(PRODUCTS_DIR, 1, "file", "the products/ folder is missing; it holds one file per product."))
     loaded = [result for path in product_files(root) if (result := load_product(root, path, problems))]
     if vocabulary is not None:
         problems.extend(checks.cross_checks(root, vocabulary, stakeholders, stakeholder_document, loaded))

@@ -30,6 +30,9 @@ class Document:
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict)
     first_line: int = 1  # line of the document in its file (front matter starts at 2)
+    # Keys given twice in one mapping: (path of the key, first line, repeated line). YAML
+    # parsers silently keep the last value; a contributor must hear about it.
+    duplicates: list[tuple[tuple, int, int]] = field(default_factory=list)
 
     def line_of(self, path: tuple) -> int:
         """The line of the value at `path`, or of its nearest parent that has one."""
@@ -51,16 +54,21 @@ class YAMLSyntaxError(Exception):
         self.message, self.line, self.column = message, line, column
 
 
-def _collect_lines(node: yaml.Node, path: tuple, offset: int, lines: dict) -> None:
+def _collect_lines(node: yaml.Node, path: tuple, offset: int, lines: dict, duplicates: list) -> None:
     lines[path] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
-            lines[path + (("<key>", key),)] = key_node.start_mark.line + 1 + offset
-            _collect_lines(value_node, path + (key,), offset, lines)
+            key_path = path + (("<key>", key),)
+            line = key_node.start_mark.line + 1 + offset
+            if key_path in lines:
+                duplicates.append((path + (key,), lines[key_path], line))
+                continue
+            lines[key_path] = line
+            _collect_lines(value_node, path + (key,), offset, lines, duplicates)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect_lines(item, path + (index,), offset, lines)
+            _collect_lines(item, path + (index,), offset, lines, duplicates)
 
 
 def normalise_text(text: str) -> str:
@@ -94,8 +102,9 @@ def parse_yaml(text: str, line_offset: int = 0) -> Document:
     finally:
         loader.dispose()
     lines: dict = {}
-    _collect_lines(node, (), line_offset, lines)
-    return Document(data, lines, 1 + line_offset)
+    duplicates: list = []
+    _collect_lines(node, (), line_offset, lines, duplicates)
+    return Document(data, lines, 1 + line_offset, duplicates)
 
 
 def read_yaml_file(path: Path) -> Document:

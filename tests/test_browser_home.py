@@ -15,7 +15,8 @@ def test_home_page_loads_without_console_errors_or_outside_requests(watched_page
 
 def search(page, query: str):
     page.keyboard.press("/")  # Material's search shortcut
-    page.keyboard.type(query)  # real key presses: Material 9.8 ignores a bare fill()
+    # Type key by key: Material searches on keyup, which fill() does not send.
+    page.locator("input[data-md-component=search-query]").press_sequentially(query, delay=20)
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=10_000)
     return results

@@ -384,3 +384,16 @@ def test_build_fails_with_the_same_messages(tmp_path):
     assert expected and all(line in result.stderr for line in expected)
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_key_given_twice_is_reported(project):
+    write(project, "p.md", product_with(type="type: tool\ntype: guidance"))
+    assert problems_of(project) == ["products/p.md:5: type: is given twice (first on line 4); keep only one."]
+
+
+def test_a_folder_named_like_a_product_is_reported_not_a_crash(project):
+    write(project, "good.md", GOOD_PRODUCT)
+    (project / "products" / "x.md").mkdir()
+    assert problems_of(project) == [
+        "products/x.md:1: file: is a folder, not a file; remove the folder and add the file."
+    ]
