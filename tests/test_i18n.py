@@ -224,3 +224,14 @@ def test_translations_page_speaks_the_readers_language(site_dir):
     html = read_page(site_dir, "/es/translations/")
     assert "Etiquetas de los vocabularios: Principios" in html
     assert "Esta página aún no se ha traducido al español" in html  # its own text is English for now
+
+
+def test_language_benchmark_builds_only_the_chosen_languages():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("languages_bench", ROOT / "benchmarks" / "languages.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    config = bench.with_languages((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), ("en", "fr"))
+    built = re.findall(r"- locale: (\w+)\n(?:.*\n)*?\s*build: (true|false)", config)
+    assert dict(built) == {"en": "true", "fr": "true", "es": "false", "ar": "false"}
