@@ -12,6 +12,8 @@ English at / and each other language under /<code>/, picking `page.fr.md` over `
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import sys
 from copy import deepcopy
@@ -129,15 +131,60 @@ def on_files(files, config):
     return files
 
 
+@event_priority(-110)  # after the i18n plugin (-100) wrote the search index of all languages
 def on_post_build(config):
-    default, _ = languages(config)
-    language = current_language(config)
-    if language != default:
-        # Material's language switcher reads the sitemap.xml of each language's home; the build
-        # of each language has just written the (all-language) sitemap at the root.
-        site = Path(config.site_dir)
+    default, built = languages(config)
+    plugin = i18n_plugin(config)
+    site = Path(config.site_dir)
+    if plugin is not None and plugin.building:  # the build of one more language, inside the first
+        language = current_language(config)
+        # Material's scripts read the sitemap.xml of each language's home; the build of each
+        # language has just written the (all-language) sitemap at the root.
         if (site / "sitemap.xml").is_file():
             shutil.copyfile(site / "sitemap.xml", site / language / "sitemap.xml")
+    elif len(built) > 1:  # the first build, now that every language is built
+        split_search_index(site, default, built)
+
+
+def split_search_index(site: Path, default: str, built: list[str]) -> None:
+    """One search index per language, each in <language>/search/, so that a reader searches the
+    pages of their language only, with lunr's support for that language. Pages find theirs
+    through Material's `base` (see on_post_page). The offline edition's inlined copy
+    (search_index.js) is split the same way."""
+    combined = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    others = [code for code in built if code != default]
+    for code in built:
+        own = prefix(code, default)
+        if own:
+            docs = [{**doc, "location": doc["location"][len(own):]}
+                    for doc in combined["docs"] if doc["location"].startswith(own)]
+        else:
+            docs = [doc for doc in combined["docs"]
+                    if not any(doc["location"].startswith(f"{other}/") for other in others)]
+        index = {**combined, "config": {**combined["config"], "lang": [code]}, "docs": docs}
+        folder = site / own / "search"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+        (folder / "search_index.json").write_text(text, encoding="utf-8")
+        if (site / "search" / "search_index.js").is_file():  # Material's offline plugin ran
+            (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+
+
+CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def on_post_page(output, page, config):
+    """Point Material's `base` at the language's folder, where its search index and sitemap are."""
+    own = config.extra.get("language_prefix", "")
+    if not own:
+        return output
+
+    def rebase(match):
+        app = json.loads(match.group(2))
+        app["base"] = f"{app['base'].rstrip('/')}/{own}"  # ends with '/': scripts resolve URLs against it
+        return match.group(1) + json.dumps(app) + match.group(3)
+
+    return CONFIG_SCRIPT.sub(rebase, output, count=1)
 
 
 def on_env(env, config, files):

@@ -171,14 +171,25 @@ def test_old_addresses_redirect_only_from_the_english_site(site_dir):
         assert not (site_dir / prefix / "guidance-and-products").exists()
 
 
-def test_search_index_has_lunr_support_for_every_language(site_dir):
-    index = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))
-    assert set(index["config"]["lang"]) == {"en", "fr", "es", "ar"}
-    for language in ("fr", "es", "ar"):
+@pytest.mark.parametrize("language,prefix", LANGUAGES.items())
+def test_each_language_has_its_own_search_index_with_lunr_support(site_dir, language, prefix):
+    index = json.loads((site_dir / prefix / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == [language]
+    if language != "en":
         assert (site_dir / f"assets/javascripts/lunr/min/lunr.{language}.min.js").is_file()
-    locations = {doc["location"] for doc in index["docs"]}
-    assert {"fr/about/", "es/about/", "ar/about/", "about/"} <= locations
-    assert "ar/products/pim-matrix/" in locations
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    # Locations are relative to the language's folder; untranslated pages are in every index.
+    assert {"", "about/", "training/", "products/pim-matrix/"} <= locations
+    assert not any(location.startswith(("fr/", "es/", "ar/")) for location in locations)
+
+
+def test_pages_point_material_at_their_languages_folder(site_dir):
+    def base(html):
+        return json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S).group(1))["base"]
+
+    assert base(read_page(site_dir, "/fr/about/")) == "../../fr/"
+    assert base(read_page(site_dir, "/ar/")) == "../ar/"
+    assert base(read_page(site_dir, "/about/")) == ".."
 
 
 def test_every_language_home_has_a_sitemap_for_the_switcher(site_dir):

@@ -25,6 +25,15 @@ def test_french_search_finds_the_french_page(watched_page, site_url):
     assert watched_page.watch.outside == []
 
 
+def test_search_finds_only_pages_in_the_readers_language(watched_page, site_url):
+    watched_page.goto(site_url + "/es/about/")
+    links = search(watched_page, "training")  # English words of untranslated pages count too
+    assert links and all("/es/" in link for link in links), links
+    watched_page.goto(site_url + "/about/")
+    links = search(watched_page, "PIM")
+    assert links and not any(f"/{lang}/" in link for link in links for lang in ("fr", "es", "ar")), links
+
+
 def test_french_search_stems_french_words(watched_page, site_url):
     watched_page.goto(site_url + "/fr/")
     links = search(watched_page, "principe")  # the pages say "principes"
