@@ -157,7 +157,11 @@ def on_page_content(content, page, config, files):
         product=product, page=page, base_url=base_url)
     for item in _walk_toc(page.toc):
         item.title = plain_text(item.title)
-    return panel + clean_html(content)
+    description = clean_html(content)
+    if config.extra.get("language_prefix"):  # descriptions are written in English: say so
+        description = _template_env(config, files).get_template("partials/product-description.html").render(
+            description=description)
+    return panel + description
 
 
 def _walk_toc(items):

@@ -137,6 +137,15 @@ def test_product_page_uses_the_translated_title_summary_and_labels(site_dir):
     assert "<title>Protection Analytical Framework (PAF)" in english
 
 
+def test_product_description_in_english_is_announced_in_the_readers_language(site_dir):
+    assert "La description est en anglais." in read_page(site_dir, "/fr/products/pim-matrix/")
+    assert "الوصف باللغة الإنجليزية." in read_page(site_dir, "/ar/products/pim-matrix/")
+    assert "pim-language-notice" not in read_page(site_dir, "/products/pim-matrix/")
+    html = read_page(site_dir, "/ar/products/protection-analytical-framework/")
+    assert '<div class="pim-description" lang="en" dir="ltr">' in html
+    assert 'pim-description' not in read_page(site_dir, "/products/protection-analytical-framework/")
+
+
 def test_edition_in_the_readers_language_comes_first(site_dir):
     def editions(html):
         return re.findall(r'<h3 id="edition-([a-z]{2})"', html)
