@@ -21,6 +21,7 @@ TAXONOMY_PATHS = {
 # The site's languages besides English, the language the data is written in. Labels, descriptions
 # and product titles/summaries may carry a translation into each of them.
 TRANSLATION_LANGUAGES = ("fr", "es", "ar")
+DATA_LANGUAGE = "en"  # the language titles, summaries and labels are written in
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,9 @@ class Product:
     def title_in(self, language: str | None) -> str:
         """The title for readers of `language`: its translation, else the title of the edition in
         that language, else the English title."""
-        translated = self.translations.get(language or "", {}).get("title")
+        if not language or language == DATA_LANGUAGE:
+            return self.title
+        translated = self.translations.get(language, {}).get("title")
         if translated:
             return translated
         edition = self.edition(language)

@@ -99,6 +99,13 @@ def test_product_translations_are_loaded_and_looked_up(project):
     assert product.title_in("en") == "A good product"
 
 
+def test_english_title_is_the_products_own_even_when_the_english_edition_has_a_title():
+    product = Product("p", "The title", "S", "tool", "2020", ["drc"], [Edition("en", "Edition title")])
+    assert product.title_in("en") == "The title"
+    assert product.title_in(None) == "The title"
+    assert product.title_in("fr") == "The title"
+
+
 def test_editions_in_the_readers_language_come_first():
     product = Product("p", "T", "S", "tool", "2020", ["drc"],
                       [Edition("en"), Edition("fr", "Titre"), Edition("ar")])
