@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site test validate browser-check clean
+.PHONY: install serve site test validate new browser-check clean offline bench linkcheck
 
 install: $(STAMP)
 
@@ -24,8 +24,28 @@ serve: install  ## the site on http://localhost:8000, rebuilt on every change
 site: install  ## strict build into site/
 	$(BIN)/mkdocs build --strict --site-dir site
 
+# npm tools (package-lock.json): the iframe-worker shim for the offline edition, checkers for tests.
+# `npm ci` runs only when node_modules is missing or older than the lock file.
+NPM_STAMP := node_modules/.package-lock.json
+
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js (sudo apt-get install -y nodejs npm)."; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# The offline edition. Its date is the last commit's, so two builds of one commit give the same zip.
+OFFLINE_SITE := dist/pim-guide-offline
+offline: export SOURCE_DATE_EPOCH := $(or $(shell git log -1 --format=%ct 2>/dev/null),1704067200)
+offline: install $(NPM_STAMP)  ## the offline edition: dist/pim-guide-offline.zip and .sha256
+	$(BIN)/mkdocs build --strict --config-file mkdocs-offline.yml --site-dir $(OFFLINE_SITE)
+	$(BIN)/python -m pim.offline_zip $(OFFLINE_SITE) dist/pim-guide-offline.zip
+
 validate: install  ## check products/, stakeholders.yml and vocabularies.yml without building
 	@$(BIN)/python -m pim validate
+
+# TITLE and ID reach the recipe through the environment, so quotes in a title cannot break the shell.
+new: install  ## a new product file to fill in: make new TITLE="My product" [ID=my-product]
+	@$(BIN)/python -m pim new "$$TITLE" $${ID:+--id "$$ID"}
 
 browser-check:
 	@test -x "$(CHROMIUM)" || { \
@@ -33,8 +53,21 @@ browser-check:
 	  echo "    sudo apt-get install -y chromium"; \
 	  echo "or set CHROMIUM=/path/to/chromium."; exit 1; }
 
-test: install browser-check  ## the whole test suite
+test: install browser-check $(NPM_STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
+
+# Build speed, memory and size against plain Material, and offline search in Chromium. Long
+# (about 15 minutes for the three sizes); results in benchmarks/results/latest.json.
+SIZES ?= 100 1000 10000
+bench: install browser-check $(NPM_STAMP)  ## the build benchmark: make bench [SIZES="100 1000"]
+	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
+
+# External links need the internet, so this is not part of `make test`. LinkChecker walks the
+# built pages from site/index.html and reports every link that fails, with the page and line.
+linkcheck: install  ## check the built site's links to other sites (needs the internet)
+	$(BIN)/mkdocs build --strict --quiet --site-dir site
+	$(BIN)/linkchecker --check-extern --no-warnings --timeout 20 --threads 8 \
+	  --ignore-url '/sitemap\.xml' site/index.html
 
 clean:
 	rm -rf site dist

@@ -123,12 +123,16 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def _add_globals(env, config, files: Files) -> None:
+    urls: dict[str, str] = {}  # memo: cards and panels ask for the same pages thousands of times
+
     def page_url(src_uri: str) -> str:
         """Site-root-relative URL of a page, right for both directory and .html URLs (offline)."""
-        file = files.get_file_from_path(src_uri)
-        if file is None:
-            raise PluginError(f"page_url: no page {src_uri}")
-        return file.url
+        if src_uri not in urls:
+            file = files.get_file_from_path(src_uri)
+            if file is None:
+                raise PluginError(f"page_url: no page {src_uri}")
+            urls[src_uri] = file.url
+        return urls[src_uri]
 
     env.globals.update(catalog=catalog_of(config), page_url=page_url, config=config)
     env.globals.update(config.extra.get("i18n_globals", {}))  # t() and ui_language, from hooks/languages.py

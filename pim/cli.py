@@ -1,4 +1,5 @@
-"""`python -m pim validate`: check every data file without building the site."""
+"""`python -m pim validate`: check every data file without building the site.
+`python -m pim new "Title"`: start a new product file (what `make new TITLE="…"` runs)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,17 @@ import sys
 from pathlib import Path
 
 from .load import load_catalog
+from .scaffold import ScaffoldError, create_product
 
 
 def validate(root: Path) -> int:
-    catalog, problems = load_catalog(root)
+    try:
+        catalog, problems = load_catalog(root)
+    except OSError as error:  # e.g. a folder named like a product file: say which, not a traceback
+        where = Path(error.filename or root).resolve()
+        where = where.relative_to(root.resolve()).as_posix() if where.is_relative_to(root.resolve()) else where
+        print(f"{where}:1: file: cannot be read ({error.strerror}). It must be a text file.", file=sys.stderr)
+        return 1
     for problem in problems:
         print(problem)
     if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -25,12 +33,29 @@ def validate(root: Path) -> int:
     return 0
 
 
+def new(root: Path, title: str | None, product_id: str | None) -> int:
+    try:
+        path = create_product(root, title, product_id)
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        return 2 if not (title or "").strip() else 1
+    shown = path.relative_to(root) if not root.is_absolute() else path
+    print(f"Wrote {shown.as_posix()}. Replace its values and description, then check it with: make validate")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pim", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check products/, stakeholders.yml and vocabularies.yml")
     check.add_argument("root", nargs="?", default=".", type=Path)
+    start = commands.add_parser("new", help="write products/<id>.md with every field, ready to fill in")
+    start.add_argument("title", nargs="?", help="the product's title")
+    start.add_argument("--id", dest="product_id", help="the file name (product id), e.g. safe-referral-checklist")
+    start.add_argument("--root", default=".", type=Path, help="the repository folder")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.root)
+    if args.command == "new":
+        return new(args.root, args.title, args.product_id)
     return 2

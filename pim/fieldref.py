@@ -13,7 +13,7 @@ from .schema import load_schema
 
 # Fields whose allowed values come from a vocabulary, by schema name and field path.
 VOCABULARY_FIELDS = {
-    "product": {**{name: kind for name, kind in TERM_FIELDS.items()}, "editions[].language": "languages"},
+    "product": {**TERM_FIELDS, "editions[].language": "languages"},
     "stakeholders": {"type": "stakeholder_types"},
 }
 # Where a field's values point to, in words, when no vocabulary lists them.
@@ -34,6 +34,13 @@ class FieldRow:
     description: str
     allowed: tuple[AllowedValue, ...] = field(default_factory=tuple)
     depth: int = 0  # 0 for a top-level field, 1 inside editions, 2 inside files
+    either: tuple[str, ...] = ()  # the sibling fields of which exactly one is required
+
+    @property
+    def requirement(self) -> str:
+        if self.either:
+            return "one of " + " or ".join(self.either)
+        return "required" if self.required else "optional"
 
     @property
     def leaf(self) -> str:
@@ -50,15 +57,12 @@ def _kind(spec: dict) -> str:
         return "true or false"
     if kind == "array":
         items = spec.get("items", {})
+        words = f"a list (at least {spec['minItems']})" if spec.get("minItems") else "a list"
         if items.get("type") == "object":
-            words = "a list of entries, each with the fields below"
-        elif "enum" in items:
-            words = "a list of values from the list, e.g. [a, b]"
-        else:
-            words = f"a list of {_kind(items)}"
-        if spec.get("minItems"):
-            words += f"; at least {spec['minItems']}"
-        return words
+            return f"{words} of entries, each with the fields below"
+        if "enum" in items:
+            return f"{words} of values from the list, e.g. [a, b]"
+        return f"{words}; each item: {_kind(items)}"
     if kind == "string":
         if "x-hint" in spec:
             return spec["x-hint"]
@@ -81,17 +85,19 @@ def _allowed(schema_name: str, name: str, spec: dict, vocabulary: Vocabulary | N
 def _walk(schema_name: str, spec: dict, prefix: str, depth: int, vocabulary: Vocabulary | None) -> list[FieldRow]:
     rows = []
     required = set(spec.get("required", ()))
+    either = tuple(name for option in spec.get("oneOf", ()) for name in option.get("required", ()))
     for key, child in spec.get("properties", {}).items():
         name = f"{prefix}{key}"
         description = child.get("description", "")
         reference = REFERENCES.get((schema_name, name))
         if reference and reference not in description:
             description = f"{description} ({reference})".strip()
-        if child.get("type") == "array" and "url" in child.get("items", {}).get("properties", {}) \
-                and "path" in child["items"]["properties"]:
-            description += " Each entry needs exactly one of url or path."
+        alternatives = [r for option in child.get("items", {}).get("oneOf", ()) for r in option.get("required", ())]
+        if alternatives:
+            description += f" Each entry needs exactly one of: {', '.join(alternatives)}."
         rows.append(FieldRow(name, key in required, _kind(child), description.strip(),
-                             _allowed(schema_name, name, child, vocabulary), depth))
+                             _allowed(schema_name, name, child, vocabulary), depth,
+                             either if key in either else ()))
         items = child.get("items", {})
         if child.get("type") == "array" and items.get("type") == "object":
             rows += _walk(schema_name, items, f"{name}[].", depth + 1, vocabulary)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from heapq import merge
+from itertools import groupby
 from typing import Iterable
 
 # The vocabularies a product's fields draw on, by field name.
@@ -176,6 +178,8 @@ class Catalog:
     _stakeholders_by_id: dict[str, Stakeholder] = field(init=False, repr=False)
     _by_term: dict[tuple[str, str], list[Product]] = field(init=False, repr=False)
     _by_producer: dict[str, list[Product]] = field(init=False, repr=False)
+    _category_groups: dict | None = field(init=False, repr=False, default=None)  # for related()
+    _position: dict[str, int] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.products = sorted(self.products, key=lambda p: (p.date_key, p.title.casefold()), reverse=True)
@@ -207,14 +211,33 @@ class Catalog:
         return [self._stakeholders_by_id[s] for s in product.producers if s in self._stakeholders_by_id]
 
     def related(self, product: Product, limit: int = 5) -> list[Product]:
-        """Other products sharing a matrix category, most shared categories first."""
-        shared: dict[str, int] = {}
-        for category in product.categories:
-            for other in self.products_with("matrix_categories", category):
+        """Other products sharing a matrix category, most shared categories first; among equals, in
+        the order met walking the product's categories in turn, each newest first.
+
+        It runs on every product page, so it works on groups of products with the same set of
+        categories (at most 2^8) instead of walking every product of each category: linear in the
+        catalog for the whole build, not quadratic."""
+        if self._category_groups is None:
+            groups: dict[frozenset, list[Product]] = {}
+            for other in self.products:
+                groups.setdefault(frozenset(other.categories), []).append(other)
+            self._category_groups = groups
+            self._position = {p.id: i for i, p in enumerate(self.products)}
+        first_of = {category: i for i, category in enumerate(product.categories)}
+        ranked = []  # (-shared categories, first shared category of `product`, members newest first)
+        for categories, members in self._category_groups.items():
+            shared = [first_of[c] for c in categories if c in first_of]
+            if shared:
+                ranked.append((-len(shared), min(shared), members))
+        ranked.sort(key=lambda group: group[:2])
+        result: list[Product] = []
+        for _, same_rank in groupby(ranked, key=lambda group: group[:2]):
+            for other in merge(*(members for *_, members in same_rank), key=lambda p: self._position[p.id]):
                 if other.id != product.id:
-                    shared[other.id] = shared.get(other.id, 0) + 1
-        ranked = sorted(shared, key=lambda pid: -shared[pid])  # stable: keeps newest first among equals
-        return [self._by_id[pid] for pid in ranked[:limit]]
+                    result.append(other)
+                    if len(result) == limit:
+                        return result
+        return result
 
     def latest(self, limit: int = 5) -> list[Product]:
         return self.products[:limit]

@@ -131,7 +131,7 @@ def test_product_page_uses_the_translated_title_summary_and_labels(site_dir):
     html = read_page(site_dir, "/fr/products/protection-analytical-framework/")
     assert "<title>Cadre d&#x27;analyse de la protection (PAF)" in html
     assert "fondé sur l&#39;équation du risque de protection" in html
-    assert "<dt>Type</dt>" in html and "<dd>Cadre</dd>" in html
+    assert "<dt>Type</dt>" in html and ">Cadre</a></dd>" in html
     assert "Téléchargements et liens" in html
     english = read_page(site_dir, "/products/protection-analytical-framework/")
     assert "<title>Protection Analytical Framework (PAF)" in english

@@ -1,0 +1,136 @@
+"""Accessibility in Chromium: axe-core finds no serious or critical violation on any kind of page,
+in the light and the dark scheme, and search and the product facets work from the keyboard alone.
+
+axe-core comes from the pinned pip package axe-playwright-python (it bundles axe.min.js).
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "/",
+    "content page": "/what-is-pim/",
+    "listing with facets": "/products/",
+    "product page": "/products/pim-matrix/",
+    "taxonomy page": "/matrix/",
+    "term page": "/matrix/case-management/",
+    "stakeholders": "/stakeholders/",
+    "contribute": "/contribute/",
+    "download": "/download/",
+}
+SEARCH_QUERY = "matrix"
+BLOCKING = ("serious", "critical")
+MAX_TABS = 400  # enough to walk through the header, the nav and the whole facet form
+
+axe = Axe()
+
+
+@pytest.fixture(params=["light", "dark"])
+def scheme_page(request, browser):
+    context = browser.new_context(color_scheme=request.param)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def blocking_violations(page) -> list[str]:
+    results = axe.run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation["impact"] in BLOCKING:
+            targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:5]]
+            found.append(f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])} elements): "
+                         f"{violation['help']} -> {targets}")
+    return found
+
+
+@pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
+def test_no_serious_or_critical_axe_violation(scheme_page, site_url, url):
+    scheme_page.goto(site_url + url)
+    scheme_page.wait_for_load_state("networkidle")
+    assert blocking_violations(scheme_page) == []
+
+
+def test_no_serious_or_critical_axe_violation_in_open_search(scheme_page, site_url):
+    scheme_page.goto(site_url + "/")
+    scheme_page.keyboard.press("/")
+    scheme_page.keyboard.type(SEARCH_QUERY)
+    scheme_page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert blocking_violations(scheme_page) == []
+
+
+# A control's identity that does not change when focus styles add classes.
+KEY = "el => [el.tagName.toLowerCase(), el.type, el.name, el.id, el.getAttribute('value'), el.textContent.trim()].join('|')"
+
+
+def active(page) -> dict:
+    return page.evaluate("""() => {
+        const el = document.activeElement, key = %s;
+        return {type: el.type || '', key: key(el), inFacets: !!el.closest('#pim-facets'),
+                checked: !!el.checked, isSearch: el.matches('[data-md-component=search-query]')};
+    }""" % KEY)
+
+
+def test_search_opens_and_navigates_from_the_keyboard(watched_page, site_url):
+    page = watched_page
+    page.goto(site_url + "/what-is-pim/")
+    page.wait_for_load_state("networkidle")
+    for _ in range(MAX_TABS):  # reach the search field with Tab alone
+        page.keyboard.press("Tab")
+        if active(page)["isSearch"]:
+            break
+    else:
+        pytest.fail("Tab never reached the search field")
+    page.keyboard.type(SEARCH_QUERY)
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    page.keyboard.press("ArrowDown")  # Material moves focus into the results
+    focused = page.evaluate("document.activeElement.closest('.md-search-result__item') !== null")
+    assert focused, "ArrowDown did not move focus to a search result"
+    target = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url.split("#")[0] == target.split("#")[0], timeout=10_000)
+    assert page.watch.errors == []
+
+
+def visible_entries(page) -> int:
+    return page.locator("#pim-products [data-product-id]:not([hidden])").count()
+
+
+def test_every_facet_is_reached_and_toggled_from_the_keyboard(watched_page, site_url):
+    page = watched_page
+    page.goto(site_url + "/products/")
+    page.wait_for_load_state("networkidle")
+    form = page.locator("#pim-facets")
+    assert form.count() == 1 and form.is_visible(), "the listing's facet form is missing or hidden"
+    controls = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '#pim-facets input, #pim-facets select, #pim-facets button'))
+        .filter(el => !el.disabled && el.offsetParent !== null).map(%s)""" % KEY)
+    assert controls, "the facet form has no controls"
+    total = visible_entries(page)
+    reached, toggled, narrowed = set(), 0, False
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        state = active(page)
+        if state["key"] in reached and state["inFacets"]:
+            break  # wrapped around
+        if not state["inFacets"]:
+            if reached:
+                break  # left the form
+            continue
+        reached.add(state["key"])
+        if state["type"] == "checkbox":
+            page.keyboard.press("Space")
+            assert active(page)["checked"] is True, f"Space did not check {state['key']}"
+            narrowed = narrowed or visible_entries(page) < total
+            page.keyboard.press("Space")
+            assert active(page)["checked"] is False, f"Space did not uncheck {state['key']}"
+            toggled += 1
+    assert set(controls) <= reached, f"not reachable with Tab: {sorted(set(controls) - reached)}"
+    assert toggled > 0
+    assert narrowed, "checking a facet value from the keyboard never filtered the listing"
+    assert visible_entries(page) == total  # every filter undone
+    assert page.watch.errors == []

@@ -1,0 +1,413 @@
+"""The offline edition: a zip of the site that works from file:// with the network off, the same
+bytes for the same sources, and small enough to download in the field."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import ROOT, build_site, copy_project
+from pim import offline_zip
+from pim.load import load_catalog
+
+EPOCH = 1717243200  # 2024-06-01 12:00 UTC: any fixed date will do
+ZIP_NAME = "pim-guide-offline.zip"
+MAX_ZIP_BYTES = 5 * 1000 * 1000
+
+LOCAL_FILE_PRODUCT = """\
+---
+title: Offline field sheet
+summary: A one-page sheet kept with the site itself, to check downloads from the offline edition.
+type: flyer
+published: "2021-05"
+producers: [pim-community]
+editions:
+  - language: en
+    files:
+      - {label: The field sheet, path: downloads/field-sheet.pdf, format: PDF}
+---
+
+Printable.
+"""
+
+
+def offline_project(dest: Path) -> Path:
+    """A copy of the project that can build the offline edition (node_modules is linked in)."""
+    project = copy_project(dest)
+    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return project
+
+
+def build_offline_zip(project: Path, work: Path) -> Path:
+    """What `make offline` does: the offline build, then the zip and its checksum."""
+    site = work / "site"
+    build_site(project, site, ("--config-file", "mkdocs-offline.yml"), env={"SOURCE_DATE_EPOCH": str(EPOCH)})
+    zip_path = offline_zip.write_zip(site, work / "dist" / ZIP_NAME, EPOCH)
+    offline_zip.write_checksum(zip_path)
+    return zip_path
+
+
+def unzip(zip_path: Path, dest: Path) -> Path:
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(dest)
+    return dest / offline_zip.ZIP_ROOT
+
+
+@pytest.fixture(scope="module")
+def offline(tmp_path_factory) -> SimpleNamespace:
+    """The default content's offline edition, built once, zipped, and unzipped into a folder whose
+    path has spaces (as on a shared drive)."""
+    work = tmp_path_factory.mktemp("offline")
+    project = offline_project(work / "project")
+    # An older zip left in dist/ must not leak into the new one (the hosted build reads dist/).
+    stale = work / "stale"
+    stale.mkdir()
+    (stale / "index.html").write_text("an older offline edition", encoding="utf-8")
+    offline_zip.write_zip(stale, project / "dist" / ZIP_NAME, 0)
+    zip_path = build_offline_zip(project, work / "build")
+    root = unzip(zip_path, work / "Field team" / "PIM copy")
+    return SimpleNamespace(project=project, work=work, zip=zip_path, root=root)
+
+
+@pytest.fixture(scope="module")
+def catalog(offline):
+    loaded, problems = load_catalog(offline.project)
+    assert not problems
+    return loaded
+
+
+# --- The build -----------------------------------------------------------------------------
+
+
+def test_offline_config_keeps_every_plugin_and_hook_of_the_main_config():
+    from mkdocs.config import load_config
+
+    main = load_config(str(ROOT / "mkdocs.yml"))
+    offline_config = load_config(str(ROOT / "mkdocs-offline.yml"))
+    assert "material/offline" in offline_config.plugins
+    assert [name for name in offline_config.plugins if name != "material/offline"] == list(main.plugins)
+    assert dict(offline_config.plugins["macros"].config) == dict(main.plugins["macros"].config)
+    assert list(offline_config["hooks"]) == list(main["hooks"])
+    assert "hooks/offline.py" in main["hooks"]
+    assert main.plugins.get("material/offline") is None
+
+
+def test_shim_is_the_npm_package_copy_and_no_page_asks_a_cdn(offline):
+    shim = offline.root / "assets" / "javascripts" / "iframe-worker.js"
+    assert shim.read_bytes() == (ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js").read_bytes()
+    assert (offline.root / "assets" / "javascripts" / "iframe-worker.LICENSE.txt").is_file()
+    home = (offline.root / "index.html").read_text(encoding="utf-8")
+    assert '<script src="assets/javascripts/iframe-worker.js"></script>' in home
+    for page in offline.root.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "unpkg.com" not in text and "cdn.jsdelivr" not in text, page
+
+
+def test_search_index_is_inlined_for_file_urls(offline):
+    script = (offline.root / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert script.startswith("var __index = {")
+
+
+def test_no_sitemap_with_build_dates_and_no_server_404_page(offline):
+    for name in ("sitemap.xml", "sitemap.xml.gz", "404.html"):
+        assert not (offline.root / name).exists(), name
+
+
+class _Refs(HTMLParser):
+    """Every address a page links to or loads, with the tag it is on."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, dict]] = []  # (href, attributes) of <a>
+        self.loads: list[tuple[str, str]] = []  # (tag, address) of things the browser fetches
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        if tag == "a" and "href" in attrs:
+            self.links.append((attrs["href"], attrs))
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and attrs.get("src"):
+            self.loads.append((tag, attrs["src"]))
+        if tag == "link" and attrs.get("href") and attrs.get("rel", "") not in ("canonical", "alternate"):
+            self.loads.append((f"link rel={attrs.get('rel')}", attrs["href"]))
+
+
+def refs_of(page: Path) -> _Refs:
+    parser = _Refs()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def is_local(address: str) -> bool:
+    return not urlsplit(address).scheme and not address.startswith("//")
+
+
+def test_every_link_between_pages_opens_a_file_not_a_folder(offline):
+    """From file:// a link to a folder shows a directory listing (or nothing), never its index.html."""
+    broken = []
+    pages = sorted(offline.root.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        refs = refs_of(page)
+        for address in [href for href, _ in refs.links] + [src for _, src in refs.loads]:
+            if not is_local(address) or address.startswith("#"):
+                continue
+            target = (page.parent / unquote(urlsplit(address).path)).resolve()
+            if not target.is_file():
+                broken.append(f"{page.relative_to(offline.root)}: {address}")
+    assert broken == []
+
+
+def test_nothing_is_loaded_from_outside(offline):
+    outside = []
+    for page in sorted(offline.root.rglob("*.html")):
+        outside += [f"{page.relative_to(offline.root)}: <{tag}> {src}"
+                    for tag, src in refs_of(page).loads if not is_local(src)]
+    for sheet in sorted(offline.root.rglob("*.css")):
+        text = sheet.read_text(encoding="utf-8")
+        for marker in ("url(http", "url('http", 'url("http', "url(//", "@import"):
+            if marker in text:
+                outside.append(f"{sheet.relative_to(offline.root)}: {marker}")
+    assert outside == []
+
+
+def test_external_links_stay_and_are_marked_as_needing_internet(offline):
+    external = internal = 0
+    for page in sorted(offline.root.rglob("*.html")):
+        for href, attrs in refs_of(page).links:
+            marked = "pim-needs-internet" in attrs.get("class", "").split()
+            if href.startswith(("http://", "https://")):
+                external += 1
+                assert marked and attrs.get("title"), f"{page.name}: {href}"
+            else:
+                internal += 1
+                assert not marked, f"{page.name}: {href}"
+    assert external > 0 and internal > 0
+    assert ".pim-needs-internet" in (offline.root / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+
+
+def test_the_download_page_in_the_offline_edition_says_it_is_the_offline_edition(offline):
+    page = (offline.root / "download.html").read_text(encoding="utf-8")
+    assert "You are reading the offline edition" in page
+    assert "an older offline edition" not in page
+    assert not list(offline.root.rglob("*.zip"))
+
+
+# --- The zip -------------------------------------------------------------------------------
+
+
+def test_default_content_zip_is_at_most_5_mb(offline):
+    size = offline.zip.stat().st_size
+    print(f"offline zip: {size:,} bytes")
+    assert size <= MAX_ZIP_BYTES
+
+
+def test_checksum_file_is_in_sha256sum_format(offline):
+    line = (offline.zip.parent / f"{ZIP_NAME}.sha256").read_text(encoding="ascii")
+    assert line == f"{hashlib.sha256(offline.zip.read_bytes()).hexdigest()}  {ZIP_NAME}\n"
+    if shutil.which("sha256sum"):
+        subprocess.run(["sha256sum", "--check", "--quiet", f"{ZIP_NAME}.sha256"], cwd=offline.zip.parent, check=True)
+
+
+def test_zip_entries_are_plain_relative_files_safe_everywhere(offline):
+    with zipfile.ZipFile(offline.zip) as archive:
+        infos = archive.infolist()
+    names = [info.filename for info in infos]
+    assert names == sorted(names)
+    assert f"{offline_zip.ZIP_ROOT}/index.html" in names
+    for info in infos:
+        assert info.filename.startswith(f"{offline_zip.ZIP_ROOT}/")
+        assert "\\" not in info.filename and ".." not in info.filename.split("/")
+        assert offline_zip.name_problem(info.filename) is None
+        assert info.date_time == (2024, 6, 1, 12, 0, 0)
+        assert info.external_attr >> 16 == 0o100644  # a plain file: no symlink, no executable bit
+        assert info.extra == b""
+    assert len({name.casefold() for name in names}) == len(names)
+
+
+def test_two_builds_of_the_same_sources_give_the_same_zip_bytes(offline, tmp_path):
+    # Another copy at another path, built at another moment, without the first one's dist/.
+    other = tmp_path / "second checkout"
+    shutil.copytree(offline.project, other, symlinks=True, ignore=shutil.ignore_patterns("__pycache__", "dist"))
+    second = build_offline_zip(other, tmp_path / "build")
+    assert second.read_bytes() == offline.zip.read_bytes()
+
+
+def test_zip_writer_sorts_entries_and_fixes_dates_and_permissions(tmp_path):
+    site = tmp_path / "site"
+    for name in ("b.html", "a/z.css", "a/b c.html", "index.html"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(name, encoding="utf-8")
+    os.chmod(site / "index.html", 0o755)
+    first = offline_zip.write_zip(site, tmp_path / "one.zip", 0)  # 1970: clamped to zip's 1980
+    os.utime(site / "b.html", (2_000_000_000, 2_000_000_000))
+    second = offline_zip.write_zip(site, tmp_path / "two.zip", 0)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        assert archive.namelist() == [f"pim-guide-offline/{n}" for n in ("a/b c.html", "a/z.css", "b.html", "index.html")]
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {info.external_attr >> 16 for info in archive.infolist()} == {0o100644}
+        assert archive.read("pim-guide-offline/a/b c.html") == b"a/b c.html"
+    assert not (tmp_path / "one.zip.partial").exists()
+
+
+@pytest.mark.parametrize("name, problem", [
+    ("aux.html", "reserved"), ("what?.html", "character"), ("notes.", "dot or space"), ("a:b.css", "character"),
+])
+def test_zip_writer_refuses_names_windows_cannot_hold(tmp_path, name, problem):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / name).write_text("x", encoding="utf-8")
+    with pytest.raises(ValueError, match=problem):
+        offline_zip.write_zip(site, tmp_path / "out.zip", 0)
+
+
+def test_zip_writer_refuses_symlinks_and_names_that_differ_by_case(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "Index.html").write_text("x", encoding="utf-8")
+    (site / "index.html").write_text("y", encoding="utf-8")
+    (site / "link.html").symlink_to(site / "index.html")
+    with pytest.raises(ValueError) as error:
+        offline_zip.write_zip(site, tmp_path / "out.zip", 0)
+    assert "symbolic link" in str(error.value) and "differs only by case" in str(error.value)
+    assert not (tmp_path / "out.zip").exists()
+
+
+def test_date_comes_from_source_date_epoch_or_a_constant():
+    assert offline_zip.source_date_epoch({"SOURCE_DATE_EPOCH": "1717243200"}) == 1717243200
+    assert offline_zip.source_date_epoch({}) == offline_zip.FALLBACK_EPOCH
+    assert offline_zip.source_date_epoch({"SOURCE_DATE_EPOCH": ""}) == offline_zip.FALLBACK_EPOCH
+
+
+def test_local_product_files_are_in_the_zip_and_their_links_resolve(tmp_path):
+    project = offline_project(tmp_path / "project")
+    (project / "docs" / "downloads").mkdir(exist_ok=True)
+    content = b"%PDF-1.4\n% a small stand-in for a real PDF\n" + b"0" * 1000
+    (project / "docs" / "downloads" / "field-sheet.pdf").write_bytes(content)
+    (project / "products" / "offline-field-sheet.md").write_text(LOCAL_FILE_PRODUCT, encoding="utf-8")
+    root = unzip(build_offline_zip(project, tmp_path / "build"), tmp_path / "unzipped here")
+    page = root / "products" / "offline-field-sheet.html"
+    downloads = [href for href, attrs in refs_of(page).links if "pim-download" in attrs.get("class", "")]
+    assert downloads == ["../downloads/field-sheet.pdf"]
+    target = (page.parent / unquote(downloads[0])).resolve()
+    assert target.read_bytes() == content
+
+
+# --- In the browser, from file://, with the network off ---------------------------------------
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page with the network off: every request that is not file:// is aborted and counted."""
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    watch = SimpleNamespace(outside=[], errors=[])
+
+    def route(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            watch.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda msg: watch.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: watch.errors.append(str(exc)))
+    page.watch = watch
+    yield page
+    context.close()
+
+
+def file_url(path: Path, query: str = "") -> str:
+    return path.as_uri() + (f"?{query}" if query else "")
+
+
+PAGES = ["index.html", "what-is-pim.html", "products/index.html", "products/pim-matrix.html",
+         "matrix/index.html", "principles/do-no-harm.html", "stakeholders.html", "download.html"]
+
+
+@pytest.mark.browser
+def test_pages_open_from_file_urls_with_the_network_off(offline_page, offline):
+    assert " " in str(offline.root)
+    for name in PAGES:
+        offline_page.goto(file_url(offline.root / name))
+        offline_page.wait_for_load_state("load")
+        assert "Protection Information Management" in offline_page.title(), name
+        assert offline_page.locator("input[data-md-component=search-query]").count() == 1, name
+    assert offline_page.watch.outside == []
+    assert offline_page.watch.errors == []
+
+
+@pytest.mark.browser
+def test_navigation_links_lead_to_pages_from_file_urls(offline_page, offline):
+    offline_page.goto(file_url(offline.root / "index.html"))
+    tabs = offline_page.locator("a.md-tabs__link")
+    hrefs = [tabs.nth(i).get_attribute("href") for i in range(tabs.count())]
+    assert len(hrefs) >= 4 and all(urlsplit(h).path.endswith(".html") for h in hrefs), hrefs
+    for i, href in enumerate(hrefs):
+        offline_page.goto(file_url(offline.root / "index.html"))
+        offline_page.locator("a.md-tabs__link").nth(i).click()
+        offline_page.wait_for_load_state("load")
+        assert offline_page.url.split("#")[0].endswith(".html")
+        assert offline_page.locator("article h1").count() >= 1, href
+    assert offline_page.watch.outside == []
+    assert offline_page.watch.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("word", ["principles", "monitoring"])
+def test_search_finds_results_from_file_urls_with_the_network_off(offline_page, offline, word):
+    offline_page.goto(file_url(offline.root / "products" / "index.html"))
+    offline_page.keyboard.press("/")  # Material's search shortcut
+    # Typed key by key, as a reader does: Material searches on keyup, which fill() does not send.
+    offline_page.keyboard.type(word)
+    assert offline_page.input_value("input[data-md-component=search-query]") == word
+    results = offline_page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    assert results.count() > 0
+    # A result opens its page from the unzipped copy.
+    results.first.locator("a").first.click()
+    offline_page.wait_for_load_state("load")
+    assert offline_page.url.startswith("file:") and ".html" in offline_page.url
+    assert offline_page.watch.outside == []
+    assert offline_page.watch.errors == []
+
+
+def visible_products(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "[data-product-id]", "els => els.filter(e => !e.closest('[hidden]')).map(e => e.dataset.productId)")
+
+
+@pytest.mark.browser
+def test_product_listing_shows_every_product_from_file_urls(offline_page, offline, catalog):
+    offline_page.goto(file_url(offline.root / "products" / "index.html"))
+    offline_page.wait_for_load_state("load")
+    assert sorted(visible_products(offline_page)) == sorted(p.id for p in catalog.products)
+    assert offline_page.watch.outside == []
+    assert offline_page.watch.errors == []
+
+
+@pytest.mark.browser
+def test_product_facets_filter_from_file_urls(offline_page, offline, catalog):
+    """Contract of the facets (products.js): ?type=… keeps only entries of that type visible."""
+    offline_page.goto(file_url(offline.root / "products" / "index.html", "type=framework"))
+    offline_page.wait_for_load_state("load")
+    offline_page.wait_for_timeout(300)  # the facets apply the query after load
+    visible = visible_products(offline_page)
+    script = (offline.root / "assets" / "javascripts" / "products.js").read_text(encoding="utf-8")
+    if len(visible) == len(catalog.products) and "location.search" not in script and "URLSearchParams" not in script:
+        pytest.xfail("the product facets (products.js) are not built yet: ?type= is not read")
+    assert visible, "no product is visible for ?type=framework"
+    assert {catalog.product(pid).type for pid in visible} == {"framework"}
+    assert offline_page.watch.outside == []
+    assert offline_page.watch.errors == []
+
