@@ -257,3 +257,16 @@ def test_language_benchmark_builds_only_the_chosen_languages():
     config = bench.with_languages((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), ("en", "fr"))
     built = re.findall(r"- locale: (\w+)\n(?:.*\n)*?\s*build: (true|false)", config)
     assert dict(built) == {"en": "true", "fr": "true", "es": "false", "ar": "false"}
+
+
+def test_offline_edition_holds_every_language_with_its_own_search(tmp_path):
+    from conftest import build_site
+
+    site = tmp_path / "offline"
+    build_site(ROOT, site, extra_args=("-f", "mkdocs-offline.yml"))
+    for prefix in LANGUAGES.values():
+        assert (site / prefix / "index.html").is_file()
+        assert (site / prefix / "products" / "pim-matrix.html").is_file()
+        assert (site / prefix / "search" / "search_index.js").is_file()  # search from file://
+    about = (site / "fr" / "about.html").read_text(encoding="utf-8")
+    assert '<a href="../ar/about.html" hreflang="ar"' in about  # the switcher keeps the page offline
