@@ -265,13 +265,31 @@ def test_keyboard_tab_to_a_checkbox_and_toggle_it_with_space(watched_page, facet
     page.goto(f"{facet_url}/products/")
     wait_ready(page)
     page.focus("#pim-q")
-    page.keyboard.press("Tab")  # the first type checkbox follows the search box
+    page.keyboard.press("Tab")  # the summary that folds the facets away on phones
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Tab")  # then the first type checkbox
     focused = page.evaluate("[document.activeElement.name, document.activeElement.value]")
     assert focused[0] == "type"
     page.keyboard.press("Space")
     assert page.evaluate("document.activeElement.checked")
     assert visible_ids(page) == expected_ids(facet_catalog, f"type={focused[1]}")
     assert f"type={focused[1]}" in page.url
+
+
+def test_facets_fold_away_on_a_phone_and_open_from_the_keyboard(browser, facet_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(f"{facet_url}/products/")
+    wait_ready(page)
+    assert not page.evaluate("document.getElementById('pim-facet-groups').open")
+    page.focus("#pim-facet-groups > summary")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('pim-facet-groups').open")
+    # A shared address with a filter opens them, so the reader sees why the list is short.
+    page.goto(f"{facet_url}/products/?type=tool")
+    wait_ready(page)
+    assert page.evaluate("document.getElementById('pim-facet-groups').open")
+    context.close()
 
 
 def test_without_javascript_the_full_list_shows_and_controls_stay_hidden(browser, facet_url, facet_catalog):

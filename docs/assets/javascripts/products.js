@@ -174,6 +174,10 @@
   fromQuery();
   if (sortSelect && sortSelect.value !== "date") sort();
   apply();
+  var groups = document.getElementById("pim-facet-groups");
+  if (groups && (window.matchMedia("(min-width: 45em)").matches || /[?&](type|category|lang|year|producer)=/.test(location.search))) {
+    groups.open = true;
+  }
   form.hidden = false;
   var sortBox = document.querySelector("[data-pim-sort]");
   if (sortBox) sortBox.hidden = false;
