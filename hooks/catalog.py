@@ -57,16 +57,28 @@ def _generated(config, src_uri: str, content: str) -> File:
     return File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
 
 
+def _in_language(file: File, config) -> File:
+    """The page under the language's folder (fr/products/...): mkdocs-static-i18n moves the pages
+    it knows, but it only knows files on disk, so generated pages are placed here."""
+    language_prefix = config.extra.get("language_prefix", "")
+    if language_prefix:
+        file.dest_uri = language_prefix + file.dest_uri
+    return file
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100), which cannot handle files with no source path
 def on_files(files: Files, config) -> Files:
     catalog = catalog_of(config)
     product_files = {}
     for product in catalog.products:
-        file = _generated(config, f"products/{product.id}.md", PRODUCT_PAGE + product.body)
+        file = _in_language(_generated(config, f"products/{product.id}.md", PRODUCT_PAGE + product.body), config)
         files.append(file)
         product_files[product.id] = file
     for kind, folder in TAXONOMY_PATHS.items():
         for term_id in catalog.vocabulary.terms(kind):
-            files.append(_generated(config, f"{folder}/{term_id}.md", TERM_PAGE))
+            files.append(_in_language(_generated(config, f"{folder}/{term_id}.md", TERM_PAGE), config))
+    if config.extra.get("language_prefix"):
+        return files  # old addresses redirect once, from the default language's build
     redirect = _template_env(config, files).get_template("redirect.html")
     for product in catalog.products:
         for alias in product.aliases:
@@ -98,13 +110,14 @@ def on_page_markdown(markdown, page, config, files):
     if product:
         page.meta["product_id"] = product.id
         # MkDocs' templates do not escape titles: escape contributed text here, once.
-        page.meta["title"] = html.escape(product.title)
-        page.meta["description"] = html.escape(product.summary)
+        language = config.extra.get("language")
+        page.meta["title"] = html.escape(product.title_in(language))
+        page.meta["description"] = html.escape(product.summary_in(language))
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{product.source}" if config.repo_url else None
     elif page.file.generated_by and (term := _term_of(page)):
         kind, term_id = term
         page.meta["term_kind"], page.meta["term_id"] = kind, term_id
-        page.meta["title"] = html.escape(catalog.vocabulary.label(kind, term_id))
+        page.meta["title"] = html.escape(catalog.vocabulary.label(kind, term_id, config.extra.get("language")))
         page.edit_url = None
     return markdown
 
@@ -122,6 +135,7 @@ def _add_globals(env, config, files: Files) -> None:
         return urls[src_uri]
 
     env.globals.update(catalog=catalog_of(config), page_url=page_url, config=config)
+    env.globals.update(config.extra.get("i18n_globals", {}))  # t() and ui_language, from hooks/languages.py
 
 
 _envs: dict = {}  # one template environment per build, for what the hook renders itself
@@ -147,7 +161,11 @@ def on_page_content(content, page, config, files):
         product=product, page=page, base_url=base_url)
     for item in _walk_toc(page.toc):
         item.title = plain_text(item.title)
-    return panel + clean_html(content)
+    description = clean_html(content)
+    if config.extra.get("language_prefix"):  # descriptions are written in English: say so
+        description = _template_env(config, files).get_template("partials/product-description.html").render(
+            description=description)
+    return panel + description
 
 
 def _walk_toc(items):

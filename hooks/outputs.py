@@ -18,7 +18,7 @@ from pim import outputs  # noqa: E402
 _page_paths: dict[str, str] = {}  # product id -> site-relative page URL, for this build
 
 
-@event_priority(-50)  # after hooks/catalog.py has added the product pages
+@event_priority(-115)  # after hooks/catalog.py (-110) has added the product pages
 def on_files(files, config):
     _page_paths.clear()
     for product in config.extra["catalog"].products:
@@ -43,6 +43,9 @@ def render_all(catalog, site_url: str) -> dict[str, bytes]:
 
 @event_priority(50)  # early, so that hooks packing the built site (offline copy) find the files
 def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.building:
+        return  # the build of another language: the files at the root are the default language's
     site_dir = Path(config.site_dir)
     for name, content in render_all(config.extra["catalog"], config.site_url or "").items():
         (site_dir / name).write_bytes(content)

@@ -57,7 +57,8 @@ def load_vocabulary(root: Path, problems: list[Problem]) -> Vocabulary | None:
     kinds = {}
     for kind in Vocabulary.KINDS:
         kinds[kind] = {
-            entry["id"]: Term(entry["id"], entry["label"], entry.get("description", ""), entry.get("native", ""))
+            entry["id"]: Term(entry["id"], entry["label"], entry.get("description", ""), entry.get("native", ""),
+                              entry.get("labels", {}), entry.get("descriptions", {}))
             for entry in document.data[kind]
         }
     return Vocabulary(**kinds)
@@ -149,6 +150,7 @@ def load_product(root: Path, path: Path, problems: list[Problem]) -> tuple[Produ
         aliases=data.get("aliases", []),
         featured=data.get("featured", False),
         source=file,
+        translations=data.get("translations", {}),
     )
     return product, document
 

@@ -20,6 +20,10 @@ TAXONOMY_PATHS = {
     "principles": "principles",
     "process_steps": "process",
 }
+# The site's languages besides English, the language the data is written in. Labels, descriptions
+# and product titles/summaries may carry a translation into each of them.
+TRANSLATION_LANGUAGES = ("fr", "es", "ar")
+DATA_LANGUAGE = "en"  # the language titles, summaries and labels are written in
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,15 @@ class Term:
     label: str
     description: str = ""
     native: str = ""  # languages only: the name in the language itself
+    labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # {language: label}
+    descriptions: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def label_in(self, language: str | None) -> str:
+        """The label in a language, or the English label when it has no translation."""
+        return self.labels.get(language or "", self.label)
+
+    def description_in(self, language: str | None) -> str:
+        return self.descriptions.get(language or "", self.description)
 
 
 @dataclass
@@ -46,9 +59,10 @@ class Vocabulary:
     def terms(self, kind: str) -> dict[str, Term]:
         return getattr(self, kind)
 
-    def label(self, kind: str, term_id: str) -> str:
+    def label(self, kind: str, term_id: str, language: str | None = None) -> str:
+        """A term's label in `language` (English when untranslated or when no language is given)."""
         term = self.terms(kind).get(term_id)
-        return term.label if term else term_id
+        return term.label_in(language) if term else term_id
 
 
 @dataclass
@@ -95,6 +109,28 @@ class Product:
     aliases: list[str] = field(default_factory=list)
     featured: bool = False
     source: str = ""  # path relative to the repository root, e.g. products/pim-matrix.md
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # {language: {title, summary}}
+
+    def title_in(self, language: str | None) -> str:
+        """The title for readers of `language`: its translation, else the title of the edition in
+        that language, else the English title."""
+        if not language or language == DATA_LANGUAGE:
+            return self.title
+        translated = self.translations.get(language, {}).get("title")
+        if translated:
+            return translated
+        edition = self.edition(language)
+        return edition.title if edition and edition.title else self.title
+
+    def summary_in(self, language: str | None) -> str:
+        return self.translations.get(language or "", {}).get("summary") or self.summary
+
+    def edition(self, language: str | None) -> Edition | None:
+        return next((e for e in self.editions if e.language == language), None)
+
+    def editions_for(self, language: str | None) -> list[Edition]:
+        """The editions with the reader's language first; the others keep their order."""
+        return sorted(self.editions, key=lambda e: e.language != language)
 
     @property
     def url(self) -> str:

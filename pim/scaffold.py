@@ -48,6 +48,9 @@ _EXAMPLES = {
     "editions[].title": '"The title in this language"',
     "editions[].files[].url": "https://example.org/the-file.pdf",
     "editions[].files[].path": "downloads/the-file.pdf",
+    "translations.fr": '{title: "Le titre en français", summary: "Le résumé en français."}',
+    "translations.es": '{title: "El título en español", summary: "El resumen en español."}',
+    "translations.ar": '{title: "العنوان بالعربية", summary: "الملخص بالعربية."}',
 }
 
 BODY = """
@@ -207,6 +210,8 @@ def product_text(title: str, today: datetime.date, producer: str = DEFAULT_PRODU
             lines.append(f"{row.leaf}: {_value(row, values)}")
         else:
             lines.append(f"# {row.leaf}: {_example(row)}".rstrip())
+            for child in (r for r in rows if r.depth == 1 and r.name.startswith(row.name + ".")):
+                lines.append(f"#   {child.leaf}: {_example(child)}".rstrip())  # e.g. translations.fr
     lines.append("---")
     return "\n".join(lines) + "\n" + BODY
 

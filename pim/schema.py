@@ -74,6 +74,8 @@ def _message(error: ValidationError) -> tuple[tuple, str]:
         return path, "must not be empty."
     if kind == "minItems":
         return path, f"needs at least {error.validator_value} item{'s' if error.validator_value != 1 else ''}."
+    if kind == "minProperties":
+        return path, "is empty: give at least one of its fields, or remove it."
     if kind == "uniqueItems":
         return path, "lists the same value twice."
     if kind == "oneOf" and path and "files" in path:

@@ -26,6 +26,8 @@ def schema_fields(spec: dict, prefix: str = "") -> list[tuple[str, dict]]:
         items = child.get("items", {})
         if items.get("type") == "object":
             fields += schema_fields(items, name + "[].")
+        elif child.get("type") == "object":  # e.g. translations.fr
+            fields += schema_fields(child, name + ".")
     return fields
 
 
