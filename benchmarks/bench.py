@@ -32,6 +32,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from languages import with_languages  # noqa: E402
 from synthetic import plain_page, product_file, products  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -106,11 +107,17 @@ def sizes_of(site: Path, count: int) -> dict:
     }
 
 
-def make_ours(workdir: Path, count: int, rng_seed: int = 7) -> Path:
+def make_ours(workdir: Path, count: int, languages: tuple[str, ...] = ("en",), rng_seed: int = 7) -> Path:
     project = workdir / "ours"
     ignore = shutil.ignore_patterns(".venv", ".git", "site", "dist", "node_modules", "__pycache__",
                                     ".pytest_cache", "benchmarks", "tests")
     shutil.copytree(ROOT, project, ignore=ignore, symlinks=True)
+    # Like with like: plain Material builds one language, so by default ours does too;
+    # benchmarks/languages.py measures how the build grows with each language added.
+    for config in ("mkdocs.yml", "mkdocs-offline.yml"):
+        path = project / config
+        if path.exists():
+            path.write_text(with_languages(path.read_text(encoding="utf-8"), languages), encoding="utf-8")
     if (ROOT / "node_modules").is_dir():  # the offline build takes its search shim from here
         (project / "node_modules").symlink_to(ROOT / "node_modules")
     folder = project / "products"
@@ -179,10 +186,10 @@ def _search_once(browser, site: Path) -> float:
         page.close()
 
 
-def run_size(count: int, browser, keep: Path | None) -> dict:
+def run_size(count: int, browser, keep: Path | None, languages: tuple[str, ...] = ("en",)) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix=f"pim-bench-{count}-"))
     try:
-        ours = make_ours(workdir, count)
+        ours = make_ours(workdir, count, languages)
         plain = make_plain(workdir, ours)
         row: dict = {"products": count}
         for name, project in (("plain", plain), ("ours", ours)):
@@ -260,6 +267,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", type=int, default=[100, 1000, 10000])
     parser.add_argument("--no-search", action="store_true", help="skip the offline builds and the browser")
+    parser.add_argument("--languages", nargs="+", default=["en"],
+                        help="languages our site builds (default: English only, as plain Material)")
     parser.add_argument("--keep", type=Path, help="copy the temporary projects and builds here")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for latest.json and latest.md")
     args = parser.parse_args(argv)
@@ -274,7 +283,7 @@ def main(argv=None) -> int:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=["--no-sandbox", "--disable-gpu"])
     try:
-        rows = [run_size(n, browser, args.keep) for n in args.sizes]
+        rows = [run_size(n, browser, args.keep, tuple(args.languages)) for n in args.sizes]
     finally:
         if browser:
             browser.close()

@@ -148,7 +148,7 @@ def test_product_description_in_english_is_announced_in_the_readers_language(sit
 
 def test_edition_in_the_readers_language_comes_first(site_dir):
     def editions(html):
-        return re.findall(r'<h3 id="edition-([a-z]{2})"', html)
+        return re.findall(r'<section class="pim-edition" lang="([a-z]{2})"', html)
 
     assert editions(read_page(site_dir, "/products/protection-analytical-framework/")) == ["en", "fr"]
     assert editions(read_page(site_dir, "/fr/products/protection-analytical-framework/")) == ["fr", "en"]
