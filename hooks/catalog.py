@@ -47,7 +47,7 @@ def on_config(config):
 
 def on_serve(server, config, builder):
     root = Path(config.config_file_path).resolve().parent
-    for name in ("products", "stakeholders.yml", "vocabularies.yml", "pim", "overrides"):
+    for name in ("products", "stakeholders.yml", "vocabularies.yml", "translations.yml", "pim", "overrides"):
         server.watch(str(root / name))
     return server
 
