@@ -142,7 +142,9 @@ def on_post_build(config):
         # language has just written the (all-language) sitemap at the root.
         if (site / "sitemap.xml").is_file():
             shutil.copyfile(site / "sitemap.xml", site / language / "sitemap.xml")
-    elif len(built) > 1:  # the first build, now that every language is built
+    else:  # the first build, now that every language is built
+        # Even with one language built: each index then uses that language's lunr pipeline only,
+        # not the stemmers of every language in `search.lang`, which slows offline search.
         split_search_index(site, default, built)
 
 
