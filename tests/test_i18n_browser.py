@@ -76,3 +76,18 @@ def test_arabic_layout_is_right_to_left(browser, site_url, tmp_path):
     page.goto(site_url + "/what-is-pim/")
     assert page.locator(".md-sidebar--primary").bounding_box()["x"] < page.locator(".md-content").bounding_box()["x"]
     context.close()
+
+
+def test_listing_filters_speak_the_readers_language_and_filter_editions(watched_page, site_url):
+    # French interface, Spanish editions: the interface language and the edition language are
+    # two separate things.
+    watched_page.goto(site_url + "/fr/products/?lang=es")
+    watched_page.wait_for_selector("#pim-facets:not([hidden])")
+    assert watched_page.locator("legend", has_text="Langue d'une édition").count() == 1
+    visible = watched_page.locator("#pim-products > li:not([hidden])")
+    assert visible.count() >= 1
+    for index in range(visible.count()):
+        assert "es" in visible.nth(index).get_attribute("data-lang").split()
+    count = watched_page.locator("#pim-count").inner_text()
+    assert count.startswith(f"{visible.count()} sur ") and count.endswith(" produits")
+    assert watched_page.watch.errors == []

@@ -9,6 +9,12 @@
   var form = document.getElementById("pim-facets");
   if (!list || !form) return;
   var countOut = document.getElementById("pim-count");
+  // The count's wording comes from the page (data-one, data-many, data-some), in its language.
+  function wording(key, values) {
+    var text = countOut.getAttribute("data-" + key) || "";
+    for (var name in values) text = text.replace("{" + name + "}", values[name]);
+    return text;
+  }
   var sortSelect = document.getElementById("pim-sort-select");
   var query = form.elements.q, yearFrom = form.elements.from, yearTo = form.elements.to;
 
@@ -95,8 +101,8 @@
       }
     });
     countOut.textContent = shown === total
-      ? total + (total === 1 ? " product" : " products")
-      : shown + " of " + total + " products";
+      ? (total === 1 ? wording("one", {}) : wording("many", { n: total }))
+      : wording("some", { shown: shown, total: total });
   }
 
   function sort() {
