@@ -95,16 +95,16 @@ class PageWatch:
         self.outside: list[str] = []
 
 
-@pytest.fixture
-def watched_page(browser):
-    """A fresh page whose requests to anywhere but loopback or file:// are aborted and counted."""
-    context = browser.new_context()
+def open_watched_page(browser, allowed: tuple[str, ...], **context_options):
+    """A new context and page whose requests to anything but `allowed` URL prefixes are aborted
+    and recorded in `page.watch.outside`; console and page errors go to `page.watch.errors`."""
+    context = browser.new_context(**context_options)
     page = context.new_page()
     watch = PageWatch()
 
     def route(route):
         url = route.request.url
-        if url.startswith(("http://127.0.0.1", "http://localhost", "file://", "data:", "blob:")):
+        if url.startswith(allowed):
             route.continue_()
         else:
             watch.outside.append(url)
@@ -114,5 +114,23 @@ def watched_page(browser):
     page.on("console", lambda msg: watch.errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: watch.errors.append(str(exc)))
     page.watch = watch
+    return context, page
+
+
+@pytest.fixture
+def watched_page(browser):
+    """A fresh page whose requests to anywhere but loopback or file:// are aborted and counted."""
+    context, page = open_watched_page(
+        browser, ("http://127.0.0.1", "http://localhost", "file://", "data:", "blob:"))
     yield page
     context.close()
+
+
+def write_data_project(folder: Path, stakeholders: str) -> Path:
+    """A minimal data project (the real vocabularies, the given stakeholders.yml, empty products/
+    and docs/) for data-layer tests."""
+    shutil.copy(ROOT / "vocabularies.yml", folder / "vocabularies.yml")
+    (folder / "stakeholders.yml").write_text(stakeholders, encoding="utf-8")
+    (folder / "products").mkdir()
+    (folder / "docs").mkdir()
+    return folder

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, build_site, copy_project
+from conftest import ROOT, build_site, copy_project, open_watched_page
 from pim import offline_zip
 from pim.load import load_catalog
 
@@ -308,21 +308,7 @@ def test_local_product_files_are_in_the_zip_and_their_links_resolve(tmp_path):
 @pytest.fixture
 def offline_page(browser):
     """A page with the network off: every request that is not file:// is aborted and counted."""
-    context = browser.new_context(offline=True)
-    page = context.new_page()
-    watch = SimpleNamespace(outside=[], errors=[])
-
-    def route(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            watch.outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    page.on("console", lambda msg: watch.errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: watch.errors.append(str(exc)))
-    page.watch = watch
+    context, page = open_watched_page(browser, ("file:",), offline=True)
     yield page
     context.close()
 

@@ -3,13 +3,12 @@ title and summary per language. Checked by the schema; looked up with an English
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, write_data_project
 from pim.load import load_catalog
 from pim.model import TRANSLATION_LANGUAGES, Edition, Product, Term
 
@@ -34,11 +33,7 @@ The description.
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    shutil.copy(ROOT / "vocabularies.yml", tmp_path / "vocabularies.yml")
-    (tmp_path / "stakeholders.yml").write_text(STAKEHOLDERS, encoding="utf-8")
-    (tmp_path / "products").mkdir()
-    (tmp_path / "docs").mkdir()
-    return tmp_path
+    return write_data_project(tmp_path, STAKEHOLDERS)
 
 
 def write_product(project: Path, extra: str = "") -> None:

@@ -7,7 +7,6 @@ checks the exact problem lines a contributor would see: `path:line: field: messa
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, write_data_project
 from pim.load import load_catalog
 from pim.schema import load_schema
 
@@ -53,11 +52,7 @@ The description.
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    shutil.copy(ROOT / "vocabularies.yml", tmp_path / "vocabularies.yml")
-    (tmp_path / "stakeholders.yml").write_text(STAKEHOLDERS, encoding="utf-8")
-    (tmp_path / "products").mkdir()
-    (tmp_path / "docs").mkdir()
-    return tmp_path
+    return write_data_project(tmp_path, STAKEHOLDERS)
 
 
 def write(project: Path, name: str, text: str, newline: str = "\n", bom: bool = False) -> None:
