@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; the data layer sits beside them
     sys.path.insert(0, str(ROOT))
 
+from hooks.offline import is_offline  # noqa: E402
 from pim.offline_zip import describe  # noqa: E402
 
 ZIP_NAME = "pim-guide-offline.zip"
@@ -29,14 +30,9 @@ def _zip_path(config) -> Path:
     return Path(config.config_file_path).resolve().parent / "dist" / ZIP_NAME
 
 
-def _is_offline(config) -> bool:
-    plugin = config.plugins.get("material/offline")
-    return plugin is not None and bool(plugin.config.enabled)
-
-
 @event_priority(100)  # before mkdocs-macros reads config.extra
 def on_config(config):
-    edition = {"available": False, "reading_offline": _is_offline(config)}
+    edition = {"available": False, "reading_offline": is_offline(config)}
     zip_path = _zip_path(config)
     if not edition["reading_offline"] and zip_path.is_file():
         edition.update(describe(zip_path), available=True, href=ZIP_URI)

@@ -21,6 +21,8 @@ STAKEHOLDERS_FILE = "stakeholders.yml"
 PRODUCTS_DIR = "products"
 DOCS_DIR = "docs"
 PRODUCT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# The web editor makes a folder when a name is typed with a trailing "/" (e.g. "x.md/").
+IS_A_FOLDER = "is a folder, not a file; remove the folder and add the file."
 
 
 def duplicate_keys(document: Document, file: str) -> list[Problem]:
@@ -38,7 +40,7 @@ def _read(path: Path, file: str, problems: list[Problem]) -> Document | None:
     except FileNotFoundError:
         problems.append(Problem(file, 1, "file", "this file is missing."))
     except IsADirectoryError:
-        problems.append(Problem(file, 1, "file", "is a folder, not a file; remove the folder and add the file."))
+        problems.append(Problem(file, 1, "file", IS_A_FOLDER))
     except UnicodeDecodeError:
         problems.append(Problem(file, 1, "file", "is not UTF-8 text; save it as UTF-8."))
     except YAMLSyntaxError as error:
@@ -99,13 +101,13 @@ def load_product(root: Path, path: Path, problems: list[Problem]) -> tuple[Produ
             f'dashes, e.g. "{re.sub(r"[^a-z0-9]+", "-", product_id.lower()).strip("-") or "my-product"}.md".'
         )))
         return None
-    if path.is_dir():
-        problems.append(Problem(file, 1, "file", "is a folder, not a file; remove the folder and add the file."))
-        return None
     try:
         text = path.read_text(encoding="utf-8")
         yaml_text, body, _ = split_front_matter(text)
         document = parse_yaml(yaml_text, line_offset=1)
+    except IsADirectoryError:
+        problems.append(Problem(file, 1, "file", IS_A_FOLDER))
+        return None
     except UnicodeDecodeError:
         problems.append(Problem(file, 1, "file", "is not UTF-8 text; save it as UTF-8."))
         return None
@@ -157,10 +159,10 @@ def load_product(root: Path, path: Path, problems: list[Problem]) -> tuple[Produ
 
 def product_files(root: Path) -> list[Path]:
     folder = root / PRODUCTS_DIR
-    # Markdown files only: product files may sit beside a README for contributors.
     if not folder.is_dir():
         return []
-    # A folder named like a product (the web editor makes one from "x.md/") is reported too.
+    # Markdown files only: product files may sit beside a README for contributors. A folder
+    # named like a product is kept, so that load_product reports it.
     return sorted(p for p in folder.glob("*.md") if p.name.lower() != "readme.md")
 
 
