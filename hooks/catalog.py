@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; the data layer sits beside them
     sys.path.insert(0, str(ROOT))
 
+from hooks.product_page import ProductPage  # noqa: E402
 from pim.load import load_catalog  # noqa: E402
 from pim.model import TAXONOMY_PATHS, Catalog  # noqa: E402
 from pim.problems import report  # noqa: E402
@@ -72,6 +73,7 @@ def on_files(files: Files, config) -> Files:
     product_files = {}
     for product in catalog.products:
         file = _in_language(_generated(config, f"products/{product.id}.md", PRODUCT_PAGE + product.body), config)
+        ProductPage(None, file, config)  # becomes file.page; MkDocs makes plain Pages only for files without one
         files.append(file)
         product_files[product.id] = file
     for kind, folder in TAXONOMY_PATHS.items():
@@ -156,16 +158,26 @@ def on_page_content(content, page, config, files):
         return content
     product = catalog_of(config).product(product_id)
     base_url = get_relative_url(".", page.url or ".")
-    # The panel goes into the page content so that search indexes type, languages and summary.
-    panel = _template_env(config, files).get_template("partials/product-panel.html").render(
-        product=product, page=page, base_url=base_url)
+    env = _template_env(config, files)
     for item in _walk_toc(page.toc):
         item.title = plain_text(item.title)
     description = clean_html(content)
     if config.extra.get("language_prefix"):  # descriptions are written in English: say so
-        description = _template_env(config, files).get_template("partials/product-description.html").render(
-            description=description)
-    return panel + description
+        description = env.get_template("partials/product-description.html").render(description=description)
+    # The page shows the metadata panel above the description (put in place by on_page_context,
+    # after search has indexed); search indexes the same words without the panel's markup.
+    page.pim_display_content = env.get_template("partials/product-panel.html").render(
+        product=product, page=page, base_url=base_url) + description
+    return env.get_template("partials/product-search.html").render(product=product, description=description)
+
+
+@event_priority(-100)  # the last of the page's events: MkDocs writes the output next
+def on_post_page(output, page, config):
+    # A written product page needs its text no more (anchor checks use the ids, search has its
+    # entries): let it go, rather than hold every product's text until the build ends.
+    if isinstance(page, ProductPage):
+        page.markdown = page.content = page.pim_display_content = None
+    return output
 
 
 def _walk_toc(items):
@@ -179,8 +191,11 @@ def on_env(env, config, files):
     return env
 
 
+@event_priority(-10)  # after Material's search plugin (0) has indexed the product's search text
 def on_page_context(context, page, config, nav):
     catalog = catalog_of(config)
+    if hasattr(page, "pim_display_content"):
+        page.content = page.pim_display_content
     if "product_id" in page.meta:
         context["product"] = catalog.product(page.meta["product_id"])
     if "term_kind" in page.meta:

@@ -1,0 +1,45 @@
+"""Parts of a page that are the same on every product page of one build: the tabs, the site
+navigation, the footer and the scripts. Product pages are out of the nav, share one URL depth
+and one language per build, so these parts come out byte for byte the same on each of them;
+rendering them once instead of thousands of times is most of what a product page costs.
+
+Templates use it as `{% call shared("tabs") %}...{% endcall %}`. The key includes `base_url`,
+so a page at another depth never gets another's links. PIM_FAST_PRODUCT_PAGES=0 turns the
+cache off (see hooks/product_page.py); a test builds both ways and compares the pages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from jinja2 import pass_context
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # hooks are loaded by path
+    sys.path.insert(0, str(ROOT))
+
+from hooks.product_page import speedups_enabled  # noqa: E402
+
+
+def fragment_cache(enabled: bool = True):
+    rendered: dict[tuple[str, str], str] = {}
+
+    @pass_context
+    def shared(context, name: str, caller):
+        if not enabled:
+            return caller()
+        key = (name, context.get("base_url"))
+        if key not in rendered:
+            rendered[key] = caller()
+        return rendered[key]
+
+    return shared
+
+
+def on_env(env, config, files):
+    # Each build has a new environment, so templates cannot change under it: skip the check of
+    # every template file's time on each include (tens of thousands per build).
+    env.auto_reload = False
+    # A new environment and so an empty cache for each build (and each language's build).
+    env.globals["shared"] = fragment_cache(speedups_enabled())
+    return env
