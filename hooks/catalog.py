@@ -143,7 +143,10 @@ def _add_globals(env, config, files: Files) -> None:
 _envs: dict = {}  # one template environment per build, for what the hook renders itself
 
 
-def _template_env(config, files: Files):
+def _template_env(config, files: Files | None = None):
+    """The hook's template environment for this build; `files` may be left out once it exists."""
+    if files is None and _envs:
+        return next(iter(_envs.values()))
     key = (id(config), id(files))
     if key not in _envs:
         _envs.clear()
@@ -157,17 +160,16 @@ def on_page_content(content, page, config, files):
     if not product_id or not page.file.generated_by:
         return content
     product = catalog_of(config).product(product_id)
-    base_url = get_relative_url(".", page.url or ".")
     env = _template_env(config, files)
     for item in _walk_toc(page.toc):
         item.title = plain_text(item.title)
     description = clean_html(content)
     if config.extra.get("language_prefix"):  # descriptions are written in English: say so
         description = env.get_template("partials/product-description.html").render(description=description)
-    # The page shows the metadata panel above the description (put in place by on_page_context,
-    # after search has indexed); search indexes the same words without the panel's markup.
-    page.pim_display_content = env.get_template("partials/product-panel.html").render(
-        product=product, page=page, base_url=base_url) + description
+    # Search indexes the panel's words without its markup; the page shows the panel above the
+    # description (on_page_context, after search has indexed). Until then only the description
+    # is kept: every product page is converted before the first one is written.
+    page.pim_description = description
     return env.get_template("partials/product-search.html").render(product=product, description=description)
 
 
@@ -176,7 +178,7 @@ def on_post_page(output, page, config):
     # A written product page needs its text no more (anchor checks use the ids, search has its
     # entries): let it go, rather than hold every product's text until the build ends.
     if isinstance(page, ProductPage):
-        page.markdown = page.content = page.pim_display_content = None
+        page.content = page.pim_description = None
     return output
 
 
@@ -194,8 +196,10 @@ def on_env(env, config, files):
 @event_priority(-10)  # after Material's search plugin (0) has indexed the product's search text
 def on_page_context(context, page, config, nav):
     catalog = catalog_of(config)
-    if hasattr(page, "pim_display_content"):
-        page.content = page.pim_display_content
+    if getattr(page, "pim_description", None) is not None:
+        panel = _template_env(config).get_template("partials/product-panel.html")
+        page.content = panel.render(product=catalog.product(page.meta["product_id"]), page=page,
+                                    base_url=context["base_url"]) + page.pim_description
     if "product_id" in page.meta:
         context["product"] = catalog.product(page.meta["product_id"])
     if "term_kind" in page.meta:

@@ -145,28 +145,37 @@ def on_post_build(config):
     else:  # the first build, now that every language is built
         # Even with one language built: each index then uses that language's lunr pipeline only,
         # not the stemmers of every language in `search.lang`, which slows offline search.
-        split_search_index(site, default, built)
+        search = config.plugins.get("material/search")
+        if search is not None and search.config.enabled:
+            split_search_index(site, default, built, search)
 
 
-def split_search_index(site: Path, default: str, built: list[str]) -> None:
+def split_search_index(site: Path, default: str, built: list[str], search) -> None:
     """One search index per language, each in <language>/search/, so that a reader searches the
     pages of their language only, with lunr's support for that language. Pages find theirs
     through Material's `base` (see on_post_page). The offline edition's inlined copy
-    (search_index.js) is split the same way."""
-    combined = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    (search_index.js) is split the same way.
+
+    The entries come from Material's search plugin, in memory, rather than from the index it has
+    just written: parsing that file again held a second copy of every entry (tens of megabytes
+    with 10,000 products)."""
+    entries = search.search_index.entries
+    # The same settings Material writes (see SearchIndex.generate_search_index), one language each.
+    settings = {key: search.config[key] for key in ("lang", "separator", "pipeline", "fields")}
     others = [code for code in built if code != default]
     for code in built:
         own = prefix(code, default)
         if own:
             docs = [{**doc, "location": doc["location"][len(own):]}
-                    for doc in combined["docs"] if doc["location"].startswith(own)]
+                    for doc in entries if doc["location"].startswith(own)]
         else:
-            docs = [doc for doc in combined["docs"]
+            docs = [doc for doc in entries
                     if not any(doc["location"].startswith(f"{other}/") for other in others)]
-        index = {**combined, "config": {**combined["config"], "lang": [code]}, "docs": docs}
+        index = {"config": {**settings, "lang": [code]}, "docs": docs}
         folder = site / own / "search"
         folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str)
+        del docs, index
         (folder / "search_index.json").write_text(text, encoding="utf-8")
         if (site / "search" / "search_index.js").is_file():  # Material's offline plugin ran
             (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")

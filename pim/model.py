@@ -167,9 +167,15 @@ class Stakeholder:
     line: int = 0
 
 
-@dataclass
+@dataclass(repr=False)
 class Catalog:
     """Everything the site is generated from, with the lookups pages need."""
+
+    def __repr__(self) -> str:
+        # Short on purpose: tools print their variables (mkdocs-macros turns every one into text
+        # for its debug log, even when nothing is logged), and the full dataclass text of a
+        # 10,000-product catalog is hundreds of megabytes.
+        return f"<Catalog: {len(self.products)} products, {len(self.stakeholders)} stakeholders>"
 
     products: list[Product]  # newest first
     stakeholders: list[Stakeholder]
