@@ -20,7 +20,7 @@ from hooks.product_page import ProductPage  # noqa: E402
 from pim.load import load_catalog  # noqa: E402
 from pim.model import TAXONOMY_PATHS, Catalog  # noqa: E402
 from pim.problems import report  # noqa: E402
-from pim.sanitize import clean_html, plain_text  # noqa: E402
+from pim.sanitize import clean_html, plain_text, for_search  # noqa: E402
 
 # Our own front matter opens every generated page, so a product body that starts with '---'
 # can never set page options (such as render_macros) of its own.
@@ -170,7 +170,7 @@ def on_page_content(content, page, config, files):
     # description (on_page_context, after search has indexed). Until then only the description
     # is kept: every product page is converted before the first one is written.
     page.pim_description = description
-    return env.get_template("partials/product-search.html").render(product=product, description=description)
+    return env.get_template("partials/product-search.html").render(product=product, description=for_search(description))
 
 
 @event_priority(-100)  # the last of the page's events: MkDocs writes the output next

@@ -4,6 +4,8 @@ live link, so every contributed body passes through here."""
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -40,3 +42,19 @@ def clean_html(html: str) -> str:
 def plain_text(text: str) -> str:
     """Text with every tag removed (for table-of-contents entries)."""
     return nh3.clean(text, tags=set())
+
+
+
+_WITHOUT_IDS = {tag: names - {"id"} for tag, names in ALLOWED_ATTRIBUTES.items()}
+# The heading permalinks ("¶") of Python-Markdown's toc, as nh3 writes them back out.
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+
+
+def for_search(html: str) -> str:
+    """Cleaned HTML as search should index it: no ids and no heading permalinks. Material's
+    search starts a separate result at every heading with an id, so a product's description
+    indexed this way is one search result (its page); that keeps the index of a large catalog
+    small and offline search fast."""
+    html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=_WITHOUT_IDS, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer", strip_comments=True)
+    return _PERMALINK.sub("", html)
