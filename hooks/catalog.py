@@ -156,6 +156,11 @@ def _template_env(config, files: Files | None = None):
 
 
 def on_page_content(content, page, config, files):
+    if page.file.generated_by and "term_kind" in page.meta:
+        # The term's description is the page's content, so that search finds a matrix category,
+        # principle or process step on its own page (product results leave terms out).
+        term = catalog_of(config).vocabulary.terms(page.meta["term_kind"])[page.meta["term_id"]]
+        return _template_env(config, files).get_template("partials/term-description.html").render(term=term)
     product_id = page.meta.get("product_id")
     if not product_id or not page.file.generated_by:
         return content

@@ -157,6 +157,18 @@ def test_search_index_covers_product_title_summary_type_and_languages(site_dir):
     assert "Framework" in text and "Español" in text and "English" in text
 
 
+def test_search_has_one_result_per_product_and_leaves_terms_to_their_own_pages(site_dir, catalog):
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [d["location"] for d in index["docs"]]
+    for product in catalog.products:
+        # The description's headings do not split a product into several results.
+        assert [loc for loc in locations if loc.startswith(f"products/{product.id}/")] == [f"products/{product.id}/"]
+    flyer = next(d for d in index["docs"] if d["location"] == "products/quick-reference-flyer/")
+    assert "Sectoral Systems/Other" not in flyer["text"]  # one of its eight matrix categories
+    term = next(d for d in index["docs"] if d["location"] == "matrix/sectoral-systems-other/")
+    assert term["title"] == "Sectoral Systems/Other"
+
+
 def test_term_pages_list_their_products(site_dir, catalog):
     html = read_page(site_dir, "/matrix/case-management/")
     for product in catalog.products_with("matrix_categories", "case-management"):
