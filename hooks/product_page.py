@@ -28,12 +28,14 @@ def speedups_enabled() -> bool:
     return os.environ.get("PIM_FAST_PRODUCT_PAGES", "1") != "0"
 
 
-_shared: dict = {}  # {"config": id of the build's config, "md": its Markdown instance}
+_shared: dict = {}  # {"config": the build's config, "md": its Markdown instance}
 
 
 def _markdown_for(config) -> markdown.Markdown:
-    if _shared.get("config") != id(config):
-        _shared["config"] = id(config)
+    # Held by identity, not id(): `mkdocs serve` makes a new config for each rebuild, and a new
+    # object may get a freed one's id (with other extensions, if mkdocs.yml changed).
+    if _shared.get("config") is not config:
+        _shared["config"] = config
         _shared["md"] = markdown.Markdown(
             extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
     return _shared["md"]
