@@ -20,7 +20,7 @@ from hooks.product_page import ProductPage  # noqa: E402
 from pim.load import load_catalog  # noqa: E402
 from pim.model import TAXONOMY_PATHS, Catalog  # noqa: E402
 from pim.problems import report  # noqa: E402
-from pim.sanitize import clean_html, plain_text, for_search  # noqa: E402
+from pim.sanitize import clean_html, for_search, plain_text  # noqa: E402
 
 # Our own front matter opens every generated page, so a product body that starts with '---'
 # can never set page options (such as render_macros) of its own.

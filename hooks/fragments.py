@@ -1,6 +1,7 @@
-"""Parts of a page that are the same on every product page of one build: the tabs, the site
-navigation, the footer and the scripts. Product pages are out of the nav, share one URL depth
-and one language per build, so these parts come out byte for byte the same on each of them;
+"""Parts of pages rendered once per build instead of once per page: on product pages the tabs,
+the site navigation, the footer and the scripts; on every page the search dialog; and each
+product's line in lists of products. Product pages are out of the nav, share one URL depth and
+one language per build, so these parts come out byte for byte the same on each of them;
 rendering them once instead of thousands of times is most of what a product page costs.
 
 Templates use it as `{% call shared("tabs") %}...{% endcall %}`. The key includes `base_url`,

@@ -27,12 +27,12 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def clean_html(html: str) -> str:
+def clean_html(html: str, attributes: dict[str, set[str]] = ALLOWED_ATTRIBUTES) -> str:
     """Keep ordinary formatting and safe links; drop everything that could run."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        attributes=attributes,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
@@ -42,7 +42,6 @@ def clean_html(html: str) -> str:
 def plain_text(text: str) -> str:
     """Text with every tag removed (for table-of-contents entries)."""
     return nh3.clean(text, tags=set())
-
 
 
 _WITHOUT_IDS = {tag: names - {"id"} for tag, names in ALLOWED_ATTRIBUTES.items()}
@@ -55,6 +54,4 @@ def for_search(html: str) -> str:
     search starts a separate result at every heading with an id, so a product's description
     indexed this way is one search result (its page); that keeps the index of a large catalog
     small and offline search fast."""
-    html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=_WITHOUT_IDS, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer", strip_comments=True)
-    return _PERMALINK.sub("", html)
+    return _PERMALINK.sub("", clean_html(html, attributes=_WITHOUT_IDS))
