@@ -24,7 +24,7 @@ from pim.sanitize import clean_html, for_search, plain_text  # noqa: E402
 
 # Our own front matter opens every generated page, so a product body that starts with '---'
 # can never set page options (such as render_macros) of its own.
-PRODUCT_PAGE = "---\ntemplate: product.html\n---\n\n"
+PRODUCT_PAGE = "---\ntemplate: product-page.html\n---\n\n"
 TERM_PAGE = "---\ntemplate: term.html\n---\n"
 
 

@@ -8,8 +8,8 @@ import re
 
 # Blocks whose whitespace matters, kept whole; everything between them is compacted.
 _KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2\s*>)", re.S | re.I)
-_INDENT = re.compile(r"\n[ \t]+")
-_BLANK_LINES = re.compile(r"\n{2,}")
+# A line break with the blank lines and indentation after it: one line break.
+_BREAK = re.compile(r"\n[\n \t]*")
 
 
 def compact(html: str) -> str:
@@ -17,8 +17,7 @@ def compact(html: str) -> str:
     # re.split with two groups yields: text, whole kept block, tag name, text, ...
     out = []
     for index in range(0, len(parts), 3):
-        text = _BLANK_LINES.sub("\n", _INDENT.sub("\n", parts[index]))
-        out.append(text)
+        out.append(_BREAK.sub("\n", parts[index]))
         if index + 1 < len(parts):
             out.append(parts[index + 1])
     return "".join(out)

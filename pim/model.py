@@ -186,6 +186,7 @@ class Catalog:
     _by_producer: dict[str, list[Product]] = field(init=False, repr=False)
     _category_groups: dict | None = field(init=False, repr=False, default=None)  # for related()
     _position: dict[str, int] = field(init=False, repr=False, default_factory=dict)
+    _ranked: dict[tuple, list] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.products = sorted(self.products, key=lambda p: (p.date_key, p.title.casefold()), reverse=True)
@@ -229,13 +230,18 @@ class Catalog:
                 groups.setdefault(frozenset(other.categories), []).append(other)
             self._category_groups = groups
             self._position = {p.id: i for i, p in enumerate(self.products)}
-        first_of = {category: i for i, category in enumerate(product.categories)}
-        ranked = []  # (-shared categories, first shared category of `product`, members newest first)
-        for categories, members in self._category_groups.items():
-            shared = [first_of[c] for c in categories if c in first_of]
-            if shared:
-                ranked.append((-len(shared), min(shared), members))
-        ranked.sort(key=lambda group: group[:2])
+        # The ranking depends on the categories and their order only: products alike share it.
+        key = tuple(product.categories)
+        if key not in self._ranked:
+            first_of = {category: i for i, category in enumerate(product.categories)}
+            ranked = []  # (-shared categories, first shared category of `product`, members newest first)
+            for categories, members in self._category_groups.items():
+                shared = [first_of[c] for c in categories if c in first_of]
+                if shared:
+                    ranked.append((-len(shared), min(shared), members))
+            ranked.sort(key=lambda group: group[:2])
+            self._ranked[key] = ranked
+        ranked = self._ranked[key]
         result: list[Product] = []
         for _, same_rank in groupby(ranked, key=lambda group: group[:2]):
             for other in merge(*(members for *_, members in same_rank), key=lambda p: self._position[p.id]):

@@ -113,7 +113,8 @@ def catalog_document(catalog: Catalog, site_url: str, page_path: PagePath = _def
 
 
 def catalog_json(catalog: Catalog, site_url: str, page_path: PagePath = _default_path) -> str:
-    return json.dumps(catalog_document(catalog, site_url, page_path), ensure_ascii=False, indent=1) + "\n"
+    # Compact: it is for programs, and json writes it in C only without `indent`.
+    return json.dumps(catalog_document(catalog, site_url, page_path), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def safe_cell(value: str) -> str:

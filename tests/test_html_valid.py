@@ -23,7 +23,7 @@ PAGES = {
     "home (home.html)": "index.html",
     "content page (Markdown)": "what-is-pim/index.html",
     "listing with facets (products.html)": "products/index.html",
-    "product page (product.html + product-panel.html)": "products/pim-matrix/index.html",
+    "product page (product-layout.html + product-panel.html)": "products/pim-matrix/index.html",
     "taxonomy page (taxonomy.html)": "matrix/index.html",
     "term page (term.html)": "matrix/case-management/index.html",
     "stakeholders (stakeholders.html)": "stakeholders/index.html",

@@ -1,6 +1,7 @@
-"""Product pages are built with two speed-ups (one Markdown instance per build, and template parts
-rendered once per build: hooks/product_page.py, hooks/fragments.py). They must change nothing
-a reader gets: the site built with them equals the site built without them, byte for byte."""
+"""Product pages are built with speed-ups: one Markdown instance per build (hooks/product_page.py),
+template parts rendered once per build (hooks/fragments.py) and pages filled into one rendered
+shell (hooks/product_shell.py). They must change nothing a reader gets: the site built with them
+equals the site built without them, byte for byte."""
 
 from __future__ import annotations
 
@@ -65,9 +66,9 @@ def both_builds(tmp_path_factory) -> tuple[Path, Path]:
     (project / "products" / "first-test-product.md").write_text(FIRST, encoding="utf-8")
     (project / "products" / "second-test-product.md").write_text(SECOND, encoding="utf-8")
     fast, slow = project / "fast", project / "slow"
-    build_site(project, fast)
+    log = build_site(project, fast)
     build_site(project, slow, env={"PIM_FAST_PRODUCT_PAGES": "0"})
-    return fast, slow
+    return fast, slow, log.stdout + log.stderr
 
 
 def test_site_is_the_same_with_and_without_the_product_page_speedups(both_builds):
@@ -77,6 +78,12 @@ def test_site_is_the_same_with_and_without_the_product_page_speedups(both_builds
     assert not different, f"{len(different)} pages differ, for example {different[:3]}"
     assert (both_builds[0] / "search" / "search_index.json").read_bytes() == \
         (both_builds[1] / "search" / "search_index.json").read_bytes()
+
+
+def test_product_pages_of_the_real_templates_are_filled_from_the_shell(both_builds):
+    # The shell's first page is checked against its full render; a difference (say, a new
+    # per-page value in a Material upgrade) makes the build render in full and say so.
+    assert "Product pages are rendered in full" not in both_builds[2]
 
 
 def test_markdown_state_does_not_carry_over_from_one_product_to_the_next(both_builds):

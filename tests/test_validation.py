@@ -392,3 +392,26 @@ def test_a_folder_named_like_a_product_is_reported_not_a_crash(project):
     assert problems_of(project) == [
         "products/x.md:1: file: is a folder, not a file; remove the folder and add the file."
     ]
+
+
+def test_a_catalog_loaded_in_two_processes_gives_the_same_products_and_problems(project, monkeypatch):
+    # Large catalogs are read and checked half in a second process (pim/load.py): the result,
+    # problems included, must not depend on which process read which file.
+    import pim.load
+
+    if sys.platform != "linux":
+        pytest.skip("the second process is used on Linux only")
+    for number in range(6):
+        write(project, f"product-{number}.md", GOOD_PRODUCT.replace("A good product", f"Product {number}"))
+    write(project, "product-1.md", product_with(type="type: nonsense"))
+    write(project, "product-5.md", product_with(published=None))
+    monkeypatch.setattr(pim.load, "PARALLEL_FROM", 10**9)
+    one_process = load_catalog(project)[1]
+    monkeypatch.setattr(pim.load, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(pim.load, "_can_fork", lambda: True)
+    assert [str(p) for p in load_catalog(project)[1]] == [str(p) for p in one_process]
+    assert any("product-1.md" in str(p) for p in one_process) and any("product-5.md" in str(p) for p in one_process)
+    (project / "products" / "product-1.md").unlink()
+    (project / "products" / "product-5.md").unlink()
+    catalog, problems = load_catalog(project)
+    assert problems == [] and sorted(p.id for p in catalog.products) == [f"product-{n}" for n in (0, 2, 3, 4)]
