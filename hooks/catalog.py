@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; the data layer sits beside them
     sys.path.insert(0, str(ROOT))
 
-from hooks.product_page import ProductPage  # noqa: E402
+from hooks.product_page import ProductPage, start_converting, stop_converting  # noqa: E402
 from pim.load import load_catalog  # noqa: E402
 from pim.model import TAXONOMY_PATHS, Catalog  # noqa: E402
 from pim.problems import report  # noqa: E402
@@ -193,7 +193,14 @@ def _walk_toc(items):
         yield from _walk_toc(item.children)
 
 
+@event_priority(-1000)  # the files are final: MkDocs converts the pages next
+def on_nav(nav, config, files):
+    start_converting([f.page for f in files.documentation_pages() if isinstance(f.page, ProductPage)], config, files)
+    return nav
+
+
 def on_env(env, config, files):
+    stop_converting()  # every page is converted by now
     _add_globals(env, config, files)
     return env
 

@@ -5,13 +5,21 @@ thousands of products that set-up costs more than converting their short bodies.
 converts its body with one instance per build instead, reset between pages, and the same
 per-page processors MkDocs registers (links, anchors, title).
 
-PIM_FAST_PRODUCT_PAGES=0 turns this and the shared template fragments (hooks/fragments.py) off;
-tests/test_product_page_speedups.py builds both ways and compares the pages."""
+With many products, a second process converts the second half of the bodies while this one
+converts the rest (`start_converting`, once the files are known): MkDocs converts pages one by
+one, and the machine has a second core. What it found (links, anchors, warnings) comes back with
+the HTML, and its warnings are logged here, so a strict build still fails on them.
+
+PIM_FAST_PRODUCT_PAGES=0 turns this and the shared template parts (hooks/fragments.py,
+hooks/product_shell.py) off; tests/test_product_page_speedups.py builds both ways and compares
+the pages."""
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+from concurrent.futures import Future, ProcessPoolExecutor
 
 import markdown
 from mkdocs.structure.pages import (
@@ -22,6 +30,11 @@ from mkdocs.structure.pages import (
     _RelativePathTreeprocessor,
     get_toc,
 )
+
+from pim.parallel import can_fork, parallel_from
+
+log = logging.getLogger("mkdocs.hooks.product_page")
+CHUNK = 100  # bodies per message from the second process: its results arrive as they are done
 
 
 def speedups_enabled() -> bool:
@@ -41,27 +54,131 @@ def _markdown_for(config) -> markdown.Markdown:
     return _shared["md"]
 
 
+def _convert(source: str, file, config, files) -> dict:
+    """What Page.render finds for a body: HTML, headings, title, anchors and links to anchors
+    (by the target's src_uri, so that it can cross between processes)."""
+    md = _markdown_for(config)
+    md.reset()
+    # As Page.render does; registering under the same names replaces the last page's.
+    raw_html = _RawHTMLPreprocessor()
+    raw_html._register(md)
+    anchors = _ExtractAnchorsTreeprocessor(file, files, config)
+    anchors._register(md)
+    links = _RelativePathTreeprocessor(file, files, config)
+    links._register(md)
+    title = _ExtractTitleTreeprocessor()
+    title._register(md)
+    content = md.convert(source)
+    return {
+        "content": content,
+        "toc": getattr(md, "toc_tokens", []),
+        "title": title.title,
+        "anchors": anchors.present_anchor_ids | raw_html.present_anchor_ids,
+        "links": {target.src_uri: found for target, found in links.links_to_anchors.items()},
+    }
+
+
 class ProductPage(Page):
     def render(self, config, files) -> None:
         if not speedups_enabled():
             return super().render(config, files)
         if self.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
-        md = _markdown_for(config)
-        md.reset()
-        # As Page.render does; registering under the same names replaces the last page's.
-        raw_html = _RawHTMLPreprocessor()
-        raw_html._register(md)
-        anchors = _ExtractAnchorsTreeprocessor(self.file, files, config)
-        anchors._register(md)
-        links = _RelativePathTreeprocessor(self.file, files, config)
-        links._register(md)
-        title = _ExtractTitleTreeprocessor()
-        title._register(md)
-
-        self.content = md.convert(self.markdown)
-        self.toc = get_toc(getattr(md, "toc_tokens", []))
-        self._title_from_render = title.title
-        self.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        converted = _elsewhere.take(self)
+        if converted is None:
+            converted = _convert(self.markdown, self.file, config, files)
+        self.content = converted["content"]
+        self.toc = get_toc(converted["toc"])
+        self._title_from_render = converted["title"]
+        self.present_anchor_ids = converted["anchors"]
         if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-            self.links_to_anchors = links.links_to_anchors
+            self.links_to_anchors = {files.get_file_from_path(uri): found for uri, found in converted["links"].items()}
+
+
+class _KeepRecords(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record):
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+_job: dict = {}  # what the second process works on: it is forked, so it has all of it
+
+
+def _convert_apart(src_uris: list[str]) -> dict[str, dict]:
+    """In the second process: convert these product bodies; log records are kept, not shown."""
+    keep = _KeepRecords()
+    for name in ("", "mkdocs"):
+        logging.getLogger(name).handlers = [keep]
+    results = {}
+    config, files = _job["config"], _job["files"]
+    for uri in src_uris:
+        keep.records = []
+        # What MkDocs does before it renders a page (build._populate_page), on this process's copy.
+        config._current_page = page = config.plugins.on_pre_page(_job["pages"][uri], config=config, files=files)
+        page.read_source(config)
+        source = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        converted = _convert(source, page.file, config, files)
+        results[uri] = {**converted, "source": source, "log": keep.records}
+    return results
+
+
+class _Elsewhere:
+    """The bodies the second process converts, by src_uri."""
+
+    def __init__(self):
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: dict[str, Future] = {}
+        self.sent = self.used = 0
+
+    def start(self, pages: list[Page], config, files) -> None:
+        self.stop()
+        if not speedups_enabled() or len(pages) < parallel_from() or not can_fork():
+            return
+        _job.update(pages={page.file.src_uri: page for page in pages}, config=config, files=files)
+        second_half = [page.file.src_uri for page in pages[len(pages) // 2:]]
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        for start in range(0, len(second_half), CHUNK):
+            chunk = second_half[start:start + CHUNK]
+            future = self.pool.submit(_convert_apart, chunk)
+            self.pending.update(dict.fromkeys(chunk, future))
+        self.sent, self.used = len(second_half), 0
+
+    def take(self, page: Page) -> dict | None:
+        future = self.pending.pop(page.file.src_uri, None)
+        if future is None:
+            return None
+        converted = future.result().pop(page.file.src_uri)
+        # The other process read the file and ran the plugins' events on it as MkDocs does; should
+        # a plugin have given another text here, the body is converted here instead.
+        if converted["source"] == page.markdown:
+            for name, level, message in converted["log"]:
+                logging.getLogger(name).log(level, message)
+            self.used += 1
+        else:
+            converted = None
+        if not self.pending:
+            self.stop()
+        return converted
+
+    def stop(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            log.debug("%d of %d product bodies were converted in a second process", self.used, self.sent)
+        self.pool = None
+        self.pending.clear()
+        _job.clear()
+
+
+_elsewhere = _Elsewhere()
+
+
+def start_converting(pages: list[Page], config, files) -> None:
+    """Have a second process convert the second half of these product pages' bodies."""
+    _elsewhere.start(pages, config, files)
+
+
+def stop_converting() -> None:
+    _elsewhere.stop()

@@ -9,12 +9,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import checks
 from .model import Catalog, Edition, EditionFile, Product, Stakeholder, Term, Vocabulary
+from .parallel import can_fork, parallel_from
 from .problems import Problem, field_name
 from .schema import check
 from .yamlfile import Document, FrontMatterMissing, YAMLSyntaxError, parse_yaml, read_yaml_file, split_front_matter
@@ -23,9 +23,6 @@ VOCABULARY_FILE = "vocabularies.yml"
 STAKEHOLDERS_FILE = "stakeholders.yml"
 PRODUCTS_DIR = "products"
 DOCS_DIR = "docs"
-# From this many products a second process pays for its start (about 30 ms): it reads and checks
-# half of them while this one does the other half. Checking is most of a large catalog's load.
-PARALLEL_FROM = 200
 PRODUCT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # The web editor makes a folder when a name is typed with a trailing "/" (e.g. "x.md/").
 IS_A_FOLDER = "is a folder, not a file; remove the folder and add the file."
@@ -181,20 +178,16 @@ def _load_products_apart(root: Path, paths: list[Path]) -> tuple[list, list[Prob
     return _load_products(root, paths, problems), problems
 
 
-def _can_fork() -> bool:
-    # fork shares the loaded modules, so the second process starts at once; it is only safe
-    # where it is the default (Linux), and only useful with a second core.
-    return sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
-
-
 def load_products(root: Path, paths: list[Path], problems: list[Problem]) -> list[tuple[Product, Document]]:
-    """Each product file read and checked, in the order of `paths`."""
-    if len(paths) < PARALLEL_FROM or not _can_fork():
+    """Each product file read and checked, in the order of `paths`. A large catalog is read half
+    in a second process: checking is most of its load."""
+    if len(paths) < parallel_from() or not can_fork():
         return _load_products(root, paths, problems)
-    half = len(paths) // 2
+    # A little less than half for the second process: it also has to send its results back.
+    split = len(paths) * 11 // 20
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        second = pool.submit(_load_products_apart, root, paths[half:])
-        loaded = _load_products(root, paths[:half], problems)
+        second = pool.submit(_load_products_apart, root, paths[split:])
+        loaded = _load_products(root, paths[:split], problems)
         more, more_problems = second.result()
     problems.extend(more_problems)
     return loaded + more

@@ -1,10 +1,12 @@
-"""Product pages are built with speed-ups: one Markdown instance per build (hooks/product_page.py),
-template parts rendered once per build (hooks/fragments.py) and pages filled into one rendered
-shell (hooks/product_shell.py). They must change nothing a reader gets: the site built with them
-equals the site built without them, byte for byte."""
+"""Product pages are built with speed-ups: one Markdown instance per build, half the bodies
+converted in a second process (hooks/product_page.py), template parts rendered once per build
+(hooks/fragments.py) and pages filled into one rendered shell (hooks/product_shell.py). They must
+change nothing a reader gets, nor hide a broken link: the site built with them equals the site
+built without them, byte for byte."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -66,7 +68,8 @@ def both_builds(tmp_path_factory) -> tuple[Path, Path]:
     (project / "products" / "first-test-product.md").write_text(FIRST, encoding="utf-8")
     (project / "products" / "second-test-product.md").write_text(SECOND, encoding="utf-8")
     fast, slow = project / "fast", project / "slow"
-    log = build_site(project, fast)
+    # A second process from 2 products on (200 by default), so that this small site uses it.
+    log = build_site(project, fast, extra_args=("--verbose",), env={"PIM_PARALLEL_FROM": "2"})
     build_site(project, slow, env={"PIM_FAST_PRODUCT_PAGES": "0"})
     return fast, slow, log.stdout + log.stderr
 
@@ -78,6 +81,24 @@ def test_site_is_the_same_with_and_without_the_product_page_speedups(both_builds
     assert not different, f"{len(different)} pages differ, for example {different[:3]}"
     assert (both_builds[0] / "search" / "search_index.json").read_bytes() == \
         (both_builds[1] / "search" / "search_index.json").read_bytes()
+
+
+def test_half_the_product_bodies_are_converted_in_a_second_process(both_builds):
+    counts = re.findall(r"(\d+) of (\d+) product bodies were converted in a second process", both_builds[2])
+    assert len(counts) == 4  # one per language
+    assert all(used == sent and int(sent) > 1 for used, sent in counts)
+
+
+def test_a_broken_link_in_a_body_converted_in_the_second_process_fails_the_strict_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    # The oldest product: the last page, so in the half the second process converts.
+    broken = SECOND.replace("Second test product", "Broken links").replace('published: "2024-02"', 'published: "1990"').replace(
+        "[the first product](first-test-product.md#overview)",
+        "[a product](no-such-product.md) and [a section](common-pim-terminology.md#no-such-section)")
+    (project / "products" / "zz-broken-links.md").write_text(broken, encoding="utf-8")
+    result = build_site(project, tmp_path / "site", env={"PIM_PARALLEL_FROM": "2"}, check=False)
+    assert result.returncode != 0
+    assert "no-such-product.md" in result.stderr and "no-such-section" in result.stderr
 
 
 def test_product_pages_of_the_real_templates_are_filled_from_the_shell(both_builds):
