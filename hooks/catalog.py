@@ -164,18 +164,42 @@ def on_page_content(content, page, config, files):
     product_id = page.meta.get("product_id")
     if not product_id or not page.file.generated_by:
         return content
-    product = catalog_of(config).product(product_id)
-    env = _template_env(config, files)
     for item in _walk_toc(page.toc):
         item.title = plain_text(item.title)
-    description = clean_html(content)
-    if config.extra.get("language_prefix"):  # descriptions are written in English: say so
-        description = env.get_template("partials/product-description.html").render(description=description)
+    # Converted in the second process (hooks/product_page.py), the texts may be ready already.
+    prepared, page.pim_prepared = getattr(page, "pim_prepared", None), None
+    if prepared is not None and prepared[0] == content:
+        description, search_html, page.pim_panel = prepared[1:]
+    else:
+        description, search_html = _product_texts(catalog_of(config).product(product_id), content, config, files)
     # Search indexes the panel's words without its markup; the page shows the panel above the
     # description (on_page_context, after search has indexed). Until then only the description
     # is kept: every product page is converted before the first one is written.
     page.pim_description = description
-    return env.get_template("partials/product-search.html").render(product=product, description=for_search(description))
+    return search_html
+
+
+def _product_texts(product, content: str, config, files) -> tuple[str, str]:
+    """A product page's cleaned description, and what search indexes in place of the page."""
+    env = _template_env(config, files)
+    description = clean_html(content)
+    if config.extra.get("language_prefix"):  # descriptions are written in English: say so
+        description = env.get_template("partials/product-description.html").render(description=description)
+    search_html = env.get_template("partials/product-search.html").render(product=product, description=for_search(description))
+    return description, search_html
+
+
+def _panel(product, page, base_url: str, config) -> str:
+    return _template_env(config).get_template("partials/product-panel.html").render(
+        product=product, page=page, base_url=base_url)
+
+
+def _prepare_texts(page, content: str, config, files) -> tuple:
+    """In the second process, beside the Markdown: the texts of on_page_content and the panel,
+    with what they were made from (the page's HTML, and its base_url as MkDocs will give it)."""
+    product = catalog_of(config).product(page.meta["product_id"])
+    base_url = get_relative_url(".", page.url)
+    return (content, *_product_texts(product, content, config, files), (base_url, _panel(product, page, base_url, config)))
 
 
 @event_priority(-100)  # the last of the page's events: MkDocs writes the output next
@@ -195,7 +219,8 @@ def _walk_toc(items):
 
 @event_priority(-1000)  # the files are final: MkDocs converts the pages next
 def on_nav(nav, config, files):
-    start_converting([f.page for f in files.documentation_pages() if isinstance(f.page, ProductPage)], config, files)
+    pages = [f.page for f in files.documentation_pages() if isinstance(f.page, ProductPage)]
+    start_converting(pages, config, files, prepare=_prepare_texts)
     return nav
 
 
@@ -209,9 +234,12 @@ def on_env(env, config, files):
 def on_page_context(context, page, config, nav):
     catalog = catalog_of(config)
     if getattr(page, "pim_description", None) is not None:
-        panel = _template_env(config).get_template("partials/product-panel.html")
-        page.content = panel.render(product=catalog.product(page.meta["product_id"]), page=page,
-                                    base_url=context["base_url"]) + page.pim_description
+        prepared, page.pim_panel = getattr(page, "pim_panel", None), None
+        if prepared is not None and prepared[0] == context["base_url"]:
+            panel = prepared[1]
+        else:
+            panel = _panel(catalog.product(page.meta["product_id"]), page, context["base_url"], config)
+        page.content = panel + page.pim_description
     if "product_id" in page.meta:
         context["product"] = catalog.product(page.meta["product_id"])
     if "term_kind" in page.meta:

@@ -5,9 +5,9 @@ thousands of products that set-up costs more than converting their short bodies.
 converts its body with one instance per build instead, reset between pages, and the same
 per-page processors MkDocs registers (links, anchors, title).
 
-With many products, a second process converts the second half of the bodies while this one
-converts the rest (`start_converting`, once the files are known): MkDocs converts pages one by
-one, and the machine has a second core. What it found (links, anchors, warnings) comes back with
+With many products, a second process converts half of the bodies while this one converts the
+rest (`start_converting`, once the files are known): MkDocs converts pages one by one, and
+the machine has a second core. What it found (links, anchors, warnings) comes back with
 the HTML, and its warnings are logged here, so a strict build still fails on them.
 
 PIM_FAST_PRODUCT_PAGES=0 turns this and the shared template parts (hooks/fragments.py,
@@ -87,6 +87,8 @@ class ProductPage(Page):
         converted = _elsewhere.take(self)
         if converted is None:
             converted = _convert(self.markdown, self.file, config, files)
+        else:
+            self.pim_prepared = converted["prepared"]  # for hooks/catalog.py's on_page_content
         self.content = converted["content"]
         self.toc = get_toc(converted["toc"])
         self._title_from_render = converted["title"]
@@ -121,7 +123,8 @@ def _convert_apart(src_uris: list[str]) -> dict[str, dict]:
         page.read_source(config)
         source = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
         converted = _convert(source, page.file, config, files)
-        results[uri] = {**converted, "source": source, "log": keep.records}
+        prepared = _job["prepare"](page, converted["content"], config, files) if _job["prepare"] else None
+        results[uri] = {**converted, "source": source, "log": keep.records, "prepared": prepared}
     return results
 
 
@@ -133,18 +136,20 @@ class _Elsewhere:
         self.pending: dict[str, Future] = {}
         self.sent = self.used = 0
 
-    def start(self, pages: list[Page], config, files) -> None:
+    def start(self, pages: list[Page], config, files, prepare=None) -> None:
         self.stop()
         if not speedups_enabled() or len(pages) < parallel_from() or not can_fork():
             return
-        _job.update(pages={page.file.src_uri: page for page in pages}, config=config, files=files)
-        second_half = [page.file.src_uri for page in pages[len(pages) // 2:]]
+        _job.update(pages={page.file.src_uri: page for page in pages}, config=config, files=files, prepare=prepare)
+        # Half each: the second process also prepares its pages' texts (`prepare`), and this one
+        # runs every page's events.
+        theirs = [page.file.src_uri for page in pages[len(pages) // 2:]]
         self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        for start in range(0, len(second_half), CHUNK):
-            chunk = second_half[start:start + CHUNK]
+        for start in range(0, len(theirs), CHUNK):
+            chunk = theirs[start:start + CHUNK]
             future = self.pool.submit(_convert_apart, chunk)
             self.pending.update(dict.fromkeys(chunk, future))
-        self.sent, self.used = len(second_half), 0
+        self.sent, self.used = len(theirs), 0
 
     def take(self, page: Page) -> dict | None:
         future = self.pending.pop(page.file.src_uri, None)
@@ -175,9 +180,10 @@ class _Elsewhere:
 _elsewhere = _Elsewhere()
 
 
-def start_converting(pages: list[Page], config, files) -> None:
-    """Have a second process convert the second half of these product pages' bodies."""
-    _elsewhere.start(pages, config, files)
+def start_converting(pages: list[Page], config, files, prepare=None) -> None:
+    """Have a second process convert the second half of these product pages' bodies, and
+    call `prepare(page, html, config, files)` on each: its result becomes `page.pim_prepared`."""
+    _elsewhere.start(pages, config, files, prepare)
 
 
 def stop_converting() -> None:
