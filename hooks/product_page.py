@@ -124,14 +124,18 @@ def _convert_apart(src_uris: list[str]) -> dict[str, dict]:
     config, files = _job["config"], _job["files"]
     for uri in src_uris:
         keep.records = []
-        # What MkDocs does before it renders a page (build._populate_page), on this process's copy.
-        config._current_page = page = config.plugins.on_pre_page(_job["pages"][uri], config=config, files=files)
-        page.read_source(config)
-        source = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-        converted = _convert(source, page.file, config, files)
-        prepared = _job["prepare"](page, converted["content"], config, files) if _job["prepare"] else None
+        try:
+            # What MkDocs does before it renders a page (build._populate_page), on this copy.
+            config._current_page = page = config.plugins.on_pre_page(_job["pages"][uri], config=config, files=files)
+            page.read_source(config)
+            source = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            converted = _convert(source, page.file, config, files)
+            prepared = _job["prepare"](page, converted["content"], config, files) if _job["prepare"] else None
+            page.markdown = None  # this process's copy: let it go
+        except Exception:  # noqa: BLE001 - the build converts the page itself and reports the error there
+            results[uri] = None
+            continue
         results[uri] = {**converted, "source": source, "log": keep.records, "prepared": prepared}
-        page.markdown = None  # this process's copy: let it go
     return results
 
 
@@ -189,10 +193,16 @@ class _Elsewhere:
         future = self.pending.pop(uri, None)
         if future is None:
             return None
-        converted = future.result().pop(uri)
+        try:
+            converted = future.result().pop(uri)
+        except Exception as error:  # noqa: BLE001 - e.g. the process was killed: go on without it
+            log.info("The second process stopped (%s); the build converts the other product pages itself.", error)
+            self.stop()
+            return None
         # The other process read the file and ran the plugins' events on it as MkDocs does; should
-        # a plugin have given another text here, the body is converted here instead.
-        if converted["source"] == page.markdown:
+        # a plugin have given another text here, or should it have failed, the body is converted
+        # here instead (and an error is reported for the right page).
+        if converted is not None and converted["source"] == page.markdown:
             for name, level, message in converted["log"]:
                 logging.getLogger(name).log(level, message)
             self.used += 1

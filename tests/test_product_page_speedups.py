@@ -6,8 +6,10 @@ built without them, byte for byte."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -115,3 +117,21 @@ def test_markdown_state_does_not_carry_over_from_one_product_to_the_next(both_bu
     assert 'class="admonition note"' in first and "<table>" in first
     assert 'href="../first-test-product/#overview"' in second
 
+
+
+def _die(src_uris):
+    os._exit(1)
+
+
+def test_the_build_converts_the_pages_itself_when_the_second_process_dies(monkeypatch):
+    import hooks.product_page as product_page
+
+    monkeypatch.setattr(product_page, "_convert_apart", _die)
+    monkeypatch.setattr(product_page, "can_fork", lambda: True)
+    monkeypatch.setenv("PIM_PARALLEL_FROM", "2")
+    pages = [SimpleNamespace(file=SimpleNamespace(src_uri=f"products/p{n}.md"), markdown="Body") for n in range(4)]
+    elsewhere = product_page._Elsewhere()
+    elsewhere.start(pages, config=None, files=None)
+    assert elsewhere.pending  # the second half was sent
+    assert [elsewhere.take(page) for page in pages] == [None] * 4  # so each is converted here
+    assert elsewhere.pool is None and not elsewhere.pending
