@@ -188,7 +188,11 @@ def load_products(root: Path, paths: list[Path], problems: list[Problem]) -> lis
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         second = pool.submit(_load_products_apart, root, paths[split:])
         loaded = _load_products(root, paths[:split], problems)
-        more, more_problems = second.result()
+        try:
+            more, more_problems = second.result()
+        except Exception:  # noqa: BLE001 - the process was killed, or failed: read them here
+            more_problems = []
+            more = _load_products(root, paths[split:], more_problems)
     problems.extend(more_problems)
     return loaded + more
 
