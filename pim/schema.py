@@ -6,6 +6,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -33,6 +34,21 @@ def validator(name: str) -> Draft202012Validator:
     schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
+
+
+@lru_cache(maxsize=None)
+def quick_validator(name: str) -> jsonschema_rs.Draft202012Validator:
+    """The same schema, compiled by jsonschema-rs: it tells whether a document is valid about
+    50 times faster than jsonschema, which then explains what is wrong in the rare one that is
+    not. Both follow JSON Schema 2020-12; a test runs both over valid and broken documents."""
+    return jsonschema_rs.Draft202012Validator(load_schema(name))
+
+
+def is_valid(name: str, data) -> bool:
+    try:
+        return quick_validator(name).is_valid(data)
+    except (TypeError, ValueError):  # a value JSON has no type for: jsonschema says what it is
+        return False
 
 
 def _describe(value: object) -> str:
@@ -90,6 +106,8 @@ def _field_help(error: ValidationError, key: str) -> str:
 
 def check(name: str, document: Document, file: str) -> list[Problem]:
     """Validate a parsed document against a named schema; every error, with its line."""
+    if is_valid(name, document.data):
+        return []
     problems = []
     for error in validator(name).iter_errors(document.data):
         path, message = _message(error)

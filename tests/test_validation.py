@@ -415,3 +415,49 @@ def test_a_catalog_loaded_in_two_processes_gives_the_same_products_and_problems(
     (project / "products" / "product-5.md").unlink()
     catalog, problems = load_catalog(project)
     assert problems == [] and sorted(p.id for p in catalog.products) == [f"product-{n}" for n in (0, 2, 3, 4)]
+
+
+BROKEN_PRODUCTS = {
+    "unknown type": {"type": "type: nonsense"},
+    "missing summary": {"summary": None},
+    "title a list": {"title": "title: [A, B]"},
+    "bad date": {"published": 'published: "2018-13"'},
+    "no producers": {"producers": "producers: []"},
+    "category twice": {"categories": "categories: [protection-monitoring, protection-monitoring]"},
+    "summary too long": {"summary": "summary: " + "x" * 301},
+    "file with url and path": {"editions": """
+        editions:
+          - language: en
+            files:
+              - label: Both
+                url: https://example.org/
+                path: docs/assets/x.pdf
+                format: PDF"""},
+    "unknown key": {"title": "title: A title\ntitel: A typo"},
+    "empty translation": {"title": "title: A title\ntranslations:\n  fr: {}"},
+}
+
+
+@pytest.mark.parametrize("case", ["valid", *BROKEN_PRODUCTS])
+def test_the_quick_validator_and_jsonschema_agree(case):
+    # pim/schema.py asks jsonschema-rs first and jsonschema only for what is wrong: a document
+    # the quick one passed would never be checked again, so the two must agree.
+    from pim.schema import is_valid, validator
+    from pim.yamlfile import parse_yaml, split_front_matter
+
+    text = GOOD_PRODUCT if case == "valid" else product_with(**BROKEN_PRODUCTS[case])
+    data = parse_yaml(split_front_matter(text)[0]).data
+    assert is_valid("product", data) == (case == "valid")
+    assert is_valid("product", data) == (not list(validator("product").iter_errors(data)))
+
+
+def test_the_quick_validator_and_jsonschema_agree_on_the_real_data():
+    from pim.schema import is_valid, validator
+    from pim.yamlfile import parse_yaml, read_yaml_file, split_front_matter
+
+    documents = [("stakeholders", read_yaml_file(ROOT / "stakeholders.yml").data),
+                 ("vocabularies", read_yaml_file(ROOT / "vocabularies.yml").data)]
+    for path in sorted((ROOT / "products").glob("*.md")):
+        documents.append(("product", parse_yaml(split_front_matter(path.read_text(encoding="utf-8"))[0]).data))
+    for name, data in documents:
+        assert is_valid(name, data) and not list(validator(name).iter_errors(data))
