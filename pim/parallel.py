@@ -13,5 +13,7 @@ def parallel_from() -> int:
 
 
 def can_fork() -> bool:
-    # fork is only safe where it is the default (Linux), and only useful with a second core.
-    return sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
+    # fork is only safe where it is the default (Linux), and only useful with a second core;
+    # PIM_PARALLEL_FROM, set, asks for it on one core too (tests on any machine).
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return sys.platform == "linux" and (cores > 1 or "PIM_PARALLEL_FROM" in os.environ)
