@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -32,7 +31,7 @@ from mkdocs.structure.pages import (
     get_toc,
 )
 
-from pim.parallel import can_fork, parallel_from
+from pim.parallel import can_fork, parallel_from, second_process
 
 log = logging.getLogger("mkdocs.hooks.product_page")
 CHUNK = 100  # bodies per message from the second process: its results arrive as they are done
@@ -174,7 +173,7 @@ class _Elsewhere:
             return
         uris = self.slices.pop(0)
         self.queued.difference_update(uris)
-        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        self.pool = second_process()
         # The process is forked on the first submit. Frozen, the objects both processes have are
         # left alone by their garbage collectors (which write to each object they visit), so
         # their memory stays shared instead of copied; `stop` unfreezes them.

@@ -6,15 +6,13 @@ reports every mistake at once. A catalog with problems must not be published.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import checks
 from .model import Catalog, Edition, EditionFile, Product, Stakeholder, Term, Vocabulary
-from .parallel import can_fork, parallel_from
+from .parallel import can_fork, parallel_from, second_process
 from .problems import Problem, field_name
 from .schema import check
 from .yamlfile import Document, FrontMatterMissing, YAMLSyntaxError, parse_yaml, read_yaml_file, split_front_matter
@@ -185,7 +183,7 @@ def load_products(root: Path, paths: list[Path], problems: list[Problem]) -> lis
         return _load_products(root, paths, problems)
     # A little less than half for the second process: it also has to send its results back.
     split = len(paths) * 11 // 20
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+    with second_process() as pool:
         second = pool.submit(_load_products_apart, root, paths[split:])
         loaded = _load_products(root, paths[:split], problems)
         try:

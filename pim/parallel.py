@@ -3,8 +3,10 @@ loaded, so it starts at once (about 30 ms); that pays from a few hundred product
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 
 
 def parallel_from() -> int:
@@ -17,3 +19,8 @@ def can_fork() -> bool:
     # PIM_PARALLEL_FROM, set, asks for it on one core too (tests on any machine).
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     return sys.platform == "linux" and (cores > 1 or "PIM_PARALLEL_FROM" in os.environ)
+
+
+def second_process() -> ProcessPoolExecutor:
+    """One forked worker process (forked on the first submit), for when `can_fork()`."""
+    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
