@@ -6,20 +6,13 @@ rendering them once instead of thousands of times is most of what a product page
 
 Templates use it as `{% call shared("tabs") %}...{% endcall %}`. The key includes `base_url`,
 so a page at another depth never gets another's links. PIM_FAST_PRODUCT_PAGES=0 turns the
-cache off (see hooks/product_page.py); a test builds both ways and compares the pages."""
+cache off (see hooks/internals.py); a test builds both ways and compares the pages."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from jinja2 import pass_context
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # hooks are loaded by path
-    sys.path.insert(0, str(ROOT))
-
-from hooks.product_page import speedups_enabled  # noqa: E402
+from hooks.internals import speedups_enabled
 
 
 def fragment_cache(enabled: bool = True):
@@ -37,7 +30,7 @@ def fragment_cache(enabled: bool = True):
     return shared
 
 
-def on_env(env, config, files):
+def share_fragments(env, config, files):
     # Each build has a new environment, so templates cannot change under it: skip the check of
     # every template file's time on each include (tens of thousands per build).
     env.auto_reload = False

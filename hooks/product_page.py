@@ -11,35 +11,26 @@ the machine has a second core. What it found (links, anchors, warnings) comes ba
 the HTML, and its warnings are logged here, so a strict build still fails on them.
 
 PIM_FAST_PRODUCT_PAGES=0 turns this and the shared template parts (hooks/fragments.py,
-hooks/product_shell.py) off; tests/test_product_page_speedups.py builds both ways and compares
-the pages."""
+hooks/product_shell.py) off, and so does a MkDocs or Material version they were not tested with
+(hooks/internals.py, which holds the private MkDocs names used here);
+tests/test_product_page_speedups.py builds both ways and compares the pages."""
 
 from __future__ import annotations
 
 import gc
 import logging
-import os
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import markdown
-from mkdocs.structure.pages import (
-    Page,
-    _ExtractAnchorsTreeprocessor,
-    _ExtractTitleTreeprocessor,
-    _RawHTMLPreprocessor,
-    _RelativePathTreeprocessor,
-    get_toc,
-)
+from mkdocs.structure.pages import Page, get_toc
 
+from hooks import internals
+from hooks.internals import speedups_enabled
 from pim.parallel import can_fork, parallel_from, second_process
 
 log = logging.getLogger("mkdocs.hooks.product_page")
 CHUNK = 100  # bodies per message from the second process: its results arrive as they are done
 SLICE = 500  # bodies per second process: a new one is forked for each slice
-
-
-def speedups_enabled() -> bool:
-    return os.environ.get("PIM_FAST_PRODUCT_PAGES", "1") != "0"
 
 
 _shared: dict = {}  # {"config": the build's config, "md": its Markdown instance}
@@ -56,27 +47,8 @@ def _markdown_for(config) -> markdown.Markdown:
 
 
 def _convert(source: str, file, config, files) -> dict:
-    """What Page.render finds for a body: HTML, headings, title, anchors and links to anchors
-    (by the target's src_uri, so that it can cross between processes)."""
-    md = _markdown_for(config)
-    md.reset()
-    # As Page.render does; registering under the same names replaces the last page's.
-    raw_html = _RawHTMLPreprocessor()
-    raw_html._register(md)
-    anchors = _ExtractAnchorsTreeprocessor(file, files, config)
-    anchors._register(md)
-    links = _RelativePathTreeprocessor(file, files, config)
-    links._register(md)
-    title = _ExtractTitleTreeprocessor()
-    title._register(md)
-    content = md.convert(source)
-    return {
-        "content": content,
-        "toc": getattr(md, "toc_tokens", []),
-        "title": title.title,
-        "anchors": anchors.present_anchor_ids | raw_html.present_anchor_ids,
-        "links": {target.src_uri: found for target, found in links.links_to_anchors.items()},
-    }
+    """What Page.render finds for a body (hooks/internals.py), with the build's Markdown instance."""
+    return internals.convert(_markdown_for(config), source, file, files, config)
 
 
 class ProductPage(Page):
@@ -92,7 +64,7 @@ class ProductPage(Page):
             self.pim_prepared = converted["prepared"]  # for hooks/catalog.py's on_page_content
         self.content = converted["content"]
         self.toc = get_toc(converted["toc"])
-        self._title_from_render = converted["title"]
+        internals.set_title_from_render(self, converted["title"])
         self.present_anchor_ids = converted["anchors"]
         if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
             self.links_to_anchors = {files.get_file_from_path(uri): found for uri, found in converted["links"].items()}
@@ -125,7 +97,8 @@ def _convert_apart(src_uris: list[str]) -> dict[str, dict]:
         keep.records = []
         try:
             # What MkDocs does before it renders a page (build._populate_page), on this copy.
-            config._current_page = page = config.plugins.on_pre_page(_job["pages"][uri], config=config, files=files)
+            page = config.plugins.on_pre_page(_job["pages"][uri], config=config, files=files)
+            internals.set_current_page(config, page)
             page.read_source(config)
             source = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
             converted = _convert(source, page.file, config, files)
