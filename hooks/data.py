@@ -87,7 +87,7 @@ class _Cache:
             self.code = code
         elif code != self.code:
             log.warning("The code under pim/ changed since this server started, and a running server "
-                        "cannot reload it: stop `mkdocs serve` (Ctrl+C) and start it again (`make serve`).")
+                        "cannot reload it: restart the server (Ctrl+C, then `make serve`) to use the change.")
             self.code = code  # said once per change
         key = (str(root.resolve()), fingerprint(root))
         if key != self.key or self.data is None:
