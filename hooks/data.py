@@ -3,8 +3,9 @@
 mkdocs-static-i18n builds the site again for each language in the same process, and
 `mkdocs serve` rebuilds on every change: both ask for the data again and again. It is read anew
 only when a data file changed (by name, size and modification time), else the last reading is
-used. A change to the code under pim/ cannot be reloaded safely into a running server (the
-hooks hold its classes): the server says to restart it."""
+used. A change to the code under pim/ or hooks/ cannot be reloaded safely into a running
+server (MkDocs loads hooks once, and they hold the data layer's classes): the server says to
+restart it."""
 
 from __future__ import annotations
 
@@ -54,9 +55,10 @@ def fingerprint(root: Path) -> tuple:
 
 
 def code_fingerprint() -> tuple:
-    """The data layer's own files (pim/, its schemas)."""
-    folder = Path(pim.__file__).parent
-    return tuple((str(path), _stamp(path)) for path in sorted(folder.rglob("*")) if path.suffix in (".py", ".json"))
+    """The code's own files: the data layer (pim/, its schemas) and the stages (hooks/)."""
+    folders = (Path(pim.__file__).parent, Path(__file__).parent)
+    return tuple((str(path), _stamp(path)) for folder in folders for path in sorted(folder.rglob("*"))
+                 if path.suffix in (".py", ".json"))
 
 
 def read(root: Path) -> SiteData:
@@ -79,14 +81,14 @@ class _Cache:
     def __init__(self):
         self.key: tuple | None = None
         self.data: SiteData | None = None
-        self.code: tuple | None = None  # the data layer's files when this process loaded it
+        self.code: tuple | None = None  # the code's files when this process loaded it
 
     def load(self, root: Path) -> SiteData:
         code = code_fingerprint()
         if self.code is None:
             self.code = code
         elif code != self.code:
-            log.warning("The code under pim/ changed since this server started, and a running server "
+            log.warning("The code under pim/ or hooks/ changed since this server started, and a running server "
                         "cannot reload it: restart the server (Ctrl+C, then `make serve`) to use the change.")
             self.code = code  # said once per change
         key = (str(root.resolve()), fingerprint(root))

@@ -17,12 +17,15 @@ from hooks import internals
 
 PRIVATE_NAMES = ["_ExtractAnchorsTreeprocessor", "_ExtractTitleTreeprocessor", "_RawHTMLPreprocessor",
                  "_RelativePathTreeprocessor"]
-# `mkdocs build --strict`, in a MkDocs from which the private names are gone (as after a rename).
+# `mkdocs build --strict`, in a MkDocs whose private names cannot be imported (as after a
+# rename): importers get a copy of mkdocs.structure.pages without them; MkDocs keeps its own.
 BUILD_WITHOUT_PRIVATE_NAMES = f"""
-import sys
+import sys, types
+import mkdocs.structure
 import mkdocs.structure.pages as pages
-for name in {PRIVATE_NAMES!r}:
-    delattr(pages, name)
+public = types.ModuleType(pages.__name__)
+public.__dict__.update({{k: v for k, v in vars(pages).items() if k not in {PRIVATE_NAMES!r}}})
+sys.modules[pages.__name__] = mkdocs.structure.pages = public
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", "build", "--strict", "--site-dir", sys.argv[1]]
 cli()
