@@ -128,7 +128,7 @@ def page_content(content, page, config, files):
     else:
         description, search_html = _product_texts(catalog_of(config).product(product_id), content, config, files)
     # Search indexes the panel's words without its markup; the page shows the panel above the
-    # description (on_page_context, after search has indexed). Until then only the description
+    # description (fill_page, after search has indexed). Until then only the description
     # is kept: every product page is converted before the first one is written.
     page.pim_description = description
     return search_html
@@ -150,7 +150,7 @@ def _panel(product, page, base_url: str, config) -> str:
 
 
 def _prepare_texts(page, content: str, config, files) -> tuple:
-    """In the second process, beside the Markdown: the texts of on_page_content and the panel,
+    """In the second process, beside the Markdown: the texts of page_content and the panel,
     with what they were made from (the page's HTML, and its base_url as MkDocs will give it)."""
     product = catalog_of(config).product(page.meta["product_id"])
     base_url = get_relative_url(".", page.url)

@@ -80,7 +80,7 @@ def split_search(config):
 def split_search_index(site: Path, default: str, built: list[str], search) -> None:
     """One search index per language, each in <language>/search/, so that a reader searches the
     pages of their language only, with lunr's support for that language. Pages find theirs
-    through Material's `base` (see on_post_page). The offline edition's inlined copy
+    through Material's `base` (see rebase_page). The offline edition's inlined copy
     (search_index.js) is split the same way.
 
     The entries come from Material's search plugin, in memory, rather than from the index it has

@@ -61,7 +61,7 @@ class ProductPage(Page):
         if converted is None:
             converted = _convert(self.markdown, self.file, config, files)
         else:
-            self.pim_prepared = converted["prepared"]  # for hooks/catalog.py's on_page_content
+            self.pim_prepared = converted["prepared"]  # for hooks/catalog.py's page_content
         self.content = converted["content"]
         self.toc = get_toc(converted["toc"])
         internals.set_title_from_render(self, converted["title"])
