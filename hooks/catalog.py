@@ -9,7 +9,7 @@ import html
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from hooks.product_page import ProductPage, start_converting, stop_converting
+from hooks.product_page import ProductPage
 from hooks.state import current, for_templates
 from pim.model import TAXONOMY_PATHS, Catalog
 from pim.sanitize import clean_html, for_search, plain_text
@@ -121,12 +121,7 @@ def page_content(content, page, config, files):
         return content
     for item in _walk_toc(page.toc):
         item.title = plain_text(item.title)
-    # Converted in the second process (hooks/product_page.py), the texts may be ready already.
-    prepared, page.pim_prepared = getattr(page, "pim_prepared", None), None
-    if prepared is not None and prepared[0] == content:
-        description, search_html, page.pim_panel = prepared[1:]
-    else:
-        description, search_html = _product_texts(catalog_of(config).product(product_id), content, config, files)
+    description, search_html = _product_texts(catalog_of(config).product(product_id), content, config)
     # Search indexes the panel's words without its markup; the page shows the panel above the
     # description (fill_page, after search has indexed). Until then only the description
     # is kept: every product page is converted before the first one is written.
@@ -134,7 +129,7 @@ def page_content(content, page, config, files):
     return search_html
 
 
-def _product_texts(product, content: str, config, files) -> tuple[str, str]:
+def _product_texts(product, content: str, config) -> tuple[str, str]:
     """A product page's cleaned description, and what search indexes in place of the page."""
     env = _template_env(config)
     description = clean_html(content)
@@ -147,14 +142,6 @@ def _product_texts(product, content: str, config, files) -> tuple[str, str]:
 def _panel(product, page, base_url: str, config) -> str:
     return _template_env(config).get_template("partials/product-panel.html").render(
         product=product, page=page, base_url=base_url)
-
-
-def _prepare_texts(page, content: str, config, files) -> tuple:
-    """In the second process, beside the Markdown: the texts of page_content and the panel,
-    with what they were made from (the page's HTML, and its base_url as MkDocs will give it)."""
-    product = catalog_of(config).product(page.meta["product_id"])
-    base_url = get_relative_url(".", page.url)
-    return (content, *_product_texts(product, content, config, files), (base_url, _panel(product, page, base_url, config)))
 
 
 def release_page_text(output, page, config):
@@ -171,27 +158,11 @@ def _walk_toc(items):
         yield from _walk_toc(item.children)
 
 
-def start_converting_products(nav, config, files):
-    """A second process converts half the product bodies (hooks/product_page.py)."""
-    pages = [f.page for f in files.documentation_pages() if isinstance(f.page, ProductPage)]
-    start_converting(pages, config, files, prepare=_prepare_texts)
-    return nav
-
-
-def stop_converting_products(env, config, files):
-    stop_converting()  # every page is converted by now
-    return env
-
-
 def fill_page(context, page, config, nav):
     """The product's panel above its description, and the product or term for the templates."""
     catalog = catalog_of(config)
     if getattr(page, "pim_description", None) is not None:
-        prepared, page.pim_panel = getattr(page, "pim_panel", None), None
-        if prepared is not None and prepared[0] == context["base_url"]:
-            panel = prepared[1]
-        else:
-            panel = _panel(catalog.product(page.meta["product_id"]), page, context["base_url"], config)
+        panel = _panel(catalog.product(page.meta["product_id"]), page, context["base_url"], config)
         page.content = panel + page.pim_description
     if "product_id" in page.meta:
         context["product"] = catalog.product(page.meta["product_id"])

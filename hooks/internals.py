@@ -76,8 +76,7 @@ def speedups_enabled() -> bool:
 
 def convert(md, source: str, file, files, config) -> dict:
     """Convert a page body with a reused Markdown instance, as Page.render does with a new one:
-    HTML, headings, title, anchors, and links to anchors (by the target's src_uri, so that the
-    result can cross between processes)."""
+    HTML, headings, title, anchors, and links to anchors."""
     md.reset()
     # Registering under Page.render's names replaces the last page's processors.
     raw_html = _RawHTMLPreprocessor()
@@ -94,18 +93,13 @@ def convert(md, source: str, file, files, config) -> dict:
         "toc": getattr(md, "toc_tokens", []),
         "title": title.title,
         "anchors": anchors.present_anchor_ids | raw_html.present_anchor_ids,
-        "links": {target.src_uri: found for target, found in links.links_to_anchors.items()},
+        "links": links.links_to_anchors,
     }
 
 
 def set_title_from_render(page, title) -> None:
     """Page.title falls back on the first heading Page.render found."""
     page._title_from_render = title
-
-
-def set_current_page(config, page) -> None:
-    """What MkDocs' build sets before a page's events (build._populate_page)."""
-    config._current_page = page
 
 
 # -- Material: what decides a product page's frame (material/templates, 9.8) --------------------

@@ -64,10 +64,7 @@ STAGES = [
     Stage("files", -110, languages.add_alternates, "switcher links for the generated pages"),
     Stage("files", -110, download.publish_zip, "the offline edition's zip, published beside the download page"),
     Stage("files", -110, offline.add_shim, "offline build: the iframe-worker shim, from npm"),
-    # Navigation: last, when the files are final and MkDocs converts the pages next.
-    Stage("nav", -1000, catalog.start_converting_products, "a second process converts half the product bodies"),
     # Template environment: once per build, after every page is converted.
-    Stage("env", 0, catalog.stop_converting_products, "the second process is done"),
     Stage("env", 0, state.for_templates, "templates see the state as `pim`"),
     Stage("env", 0, fragments.share_fragments, "parts that are the same on many pages rendered once"),
     Stage("env", 0, product_shell.use_shells, "product pages filled into one rendered shell"),
@@ -104,7 +101,6 @@ def _event(name: str) -> CombinedEvent:
 on_config = _event("config")
 on_serve = _event("serve")
 on_files = _event("files")
-on_nav = _event("nav")
 on_env = _event("env")
 on_page_markdown = _event("page_markdown")
 on_page_content = _event("page_content")
