@@ -4,8 +4,7 @@ A product file becomes a page in these steps (README.md, "How a product becomes 
 the data is read and checked once (hooks/data.py) into the build's state (hooks/state.py);
 hooks/catalog.py adds a page for each product; MkDocs converts its Markdown (faster through
 hooks/product_page.py); hooks/catalog.py cleans it and puts the product's panel above it;
-Material's templates render the page (faster through hooks/fragments.py and
-hooks/product_shell.py); and the HTML is finished (hooks/offline.py, hooks/languages.py,
+Material's templates render the page (faster through hooks/product_shell.py); and the HTML is finished (hooks/offline.py, hooks/languages.py,
 hooks/compact_html.py) before MkDocs writes it.
 
 MkDocs runs each event's handlers by priority, highest first. Plugins' handlers have
@@ -30,7 +29,6 @@ from hooks import (
     compact_html,
     data,
     download,
-    fragments,
     languages,
     offline,
     outputs,
@@ -66,7 +64,6 @@ STAGES = [
     Stage("files", -110, offline.add_shim, "offline build: the iframe-worker shim, from npm"),
     # Template environment: once per build, after every page is converted.
     Stage("env", 0, state.for_templates, "templates see the state as `pim`"),
-    Stage("env", 0, fragments.share_fragments, "parts that are the same on many pages rendered once"),
     Stage("env", 0, product_shell.use_shells, "product pages filled into one rendered shell"),
     # Each page, in MkDocs' order of events.
     Stage("page_markdown", 0, catalog.set_page_meta, "generated pages' titles, summaries and edit links"),

@@ -5,10 +5,10 @@ thousands of products that set-up costs more than converting their short bodies.
 converts its body with one instance per build instead, reset between pages, and the same
 per-page processors MkDocs registers (links, anchors, title).
 
-PIM_FAST_PRODUCT_PAGES=0 turns this and the shared template parts (hooks/fragments.py,
-hooks/product_shell.py) off, and so does a MkDocs or Material version they were not tested with
-(hooks/internals.py, which holds the private MkDocs names used here);
-tests/test_product_page_speedups.py builds both ways and compares the pages."""
+PIM_FAST_PRODUCT_PAGES=0 turns this and the product page shells (hooks/product_shell.py) off,
+and so does a MkDocs or Material version they were not tested with (hooks/internals.py, which
+holds the private MkDocs names used here); tests/test_product_page_speedups.py builds both
+ways and compares the pages."""
 
 from __future__ import annotations
 

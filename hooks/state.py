@@ -135,4 +135,7 @@ def for_macros(config):
 def for_templates(env, config, files):
     """Templates see the state as `pim`."""
     env.globals.update(pim=current(), config=config)
+    # Each build has a new environment, so templates cannot change under it: skip the check of
+    # every template file's time on each include (tens of thousands per build).
+    env.auto_reload = False
     return env

@@ -1,6 +1,5 @@
 """Product pages are built with speed-ups: one Markdown instance per build
-(hooks/product_page.py), template parts rendered once per build
-(hooks/fragments.py) and pages filled into one rendered shell (hooks/product_shell.py). They must
+(hooks/product_page.py) and pages filled into one rendered shell (hooks/product_shell.py). They must
 change nothing a reader gets, nor hide a broken link: the site built with them equals the site
 built without them, byte for byte."""
 
