@@ -4,8 +4,9 @@ A product file becomes a page in these steps (README.md, "How a product becomes 
 the data is read and checked once (hooks/data.py) into the build's state (hooks/state.py);
 hooks/catalog.py adds a page for each product; MkDocs converts its Markdown (faster through
 hooks/product_page.py); hooks/catalog.py cleans it and puts the product's panel above it;
-Material's templates render the page (faster through hooks/product_shell.py); and the HTML is finished (hooks/offline.py, hooks/languages.py,
-hooks/compact_html.py) before MkDocs writes it.
+Material's templates render the page (faster through hooks/product_shell.py); and the HTML
+is finished (hooks/offline.py, hooks/languages.py, hooks/compact_html.py) before MkDocs
+writes it.
 
 MkDocs runs each event's handlers by priority, highest first. Plugins' handlers have
 priority 0 unless they say otherwise, and at equal priority plugins run before hooks. So each
