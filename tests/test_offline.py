@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 
 from conftest import ROOT, build_site, copy_project, open_watched_page
 from pim import offline_zip
@@ -88,8 +89,12 @@ def catalog(offline):
 # --- The build -----------------------------------------------------------------------------
 
 
-def test_offline_config_keeps_every_plugin_and_hook_of_the_main_config():
+def test_offline_config_inherits_every_plugin_and_hook_of_the_main_config_and_adds_offline():
+    """mkdocs-offline.yml INHERITs mkdocs.yml and names only what differs: nothing to keep in step."""
     from mkdocs.config import load_config
+
+    own = yaml.safe_load((ROOT / "mkdocs-offline.yml").read_text(encoding="utf-8"))
+    assert own["INHERIT"] == "mkdocs.yml" and list(own["plugins"]) == ["offline"]
 
     main = load_config(str(ROOT / "mkdocs.yml"))
     offline_config = load_config(str(ROOT / "mkdocs-offline.yml"))
