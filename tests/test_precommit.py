@@ -1,6 +1,6 @@
 """The optional pre-commit hook (.pre-commit-config.yaml) runs `python -m pim validate` in an
 environment of its own that holds only its `additional_dependencies`: they must be the libraries
-the command imports, at the versions requirements.txt pins."""
+the command imports (this file), at the versions requirements.txt pins (tests/test_contribute.py)."""
 
 from __future__ import annotations
 
@@ -21,25 +21,6 @@ def normalise(name: str) -> str:
 def hook() -> dict:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     return next(h for repo in config["repos"] for h in repo["hooks"] if h["id"] == "pim-validate")
-
-
-def pinned() -> dict[str, str]:
-    pins = {}
-    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#")[0].strip()
-        if "==" in line:
-            name, version = line.split("==")
-            pins[normalise(name)] = version.strip()
-    return pins
-
-
-def test_hook_dependencies_are_pinned_as_in_requirements_txt():
-    pins = pinned()
-    for dependency in hook()["additional_dependencies"]:
-        name, _, version = dependency.partition("==")
-        assert version, f"{dependency}: pin it with == as requirements.txt does"
-        assert pins.get(normalise(name)) == version, (
-            f"{dependency} in .pre-commit-config.yaml, but requirements.txt pins {pins.get(normalise(name))}")
 
 
 def imported_by_validate() -> set[str]:
