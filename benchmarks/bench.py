@@ -207,9 +207,12 @@ def _search_once(browser, site: Path) -> float:
         page.close()
 
 
-def repeats(count: int) -> int:
+def repeats(count: int, chosen: int | None = None) -> int:
     """Builds of each site at this size: one build on a shared machine can be 20% off, so small
-    sizes (a few seconds a build) take the median of three, alternating plain and ours."""
+    sizes (a few seconds a build) take the median of three, alternating plain and ours.
+    `--repeats` chooses (one build each when the machine is too busy for three)."""
+    if chosen:
+        return chosen
     return 3 if count <= 1000 else 1
 
 
@@ -222,7 +225,7 @@ def median_build(builds: list[dict]) -> dict:
             "build_samples_s": [b["seconds"] for b in builds]}
 
 
-def run_size(count: int, browser, keep: Path | None, build_name: str = "shipped") -> dict:
+def run_size(count: int, browser, keep: Path | None, build_name: str = "shipped", runs: int | None = None) -> dict:
     label, languages = BUILDS[build_name]
     workdir = Path(tempfile.mkdtemp(prefix=f"pim-bench-{count}-{build_name}-"))
     try:
@@ -232,7 +235,7 @@ def run_size(count: int, browser, keep: Path | None, build_name: str = "shipped"
                      "load_before": os.getloadavg()[0]}
         projects = (("plain", plain), ("ours", ours))
         builds: dict[str, list[dict]] = {"plain": [], "ours": []}
-        for _ in range(repeats(count)):
+        for _ in range(repeats(count, runs)):
             for name, project in projects:
                 print(f"  {count}, {label}: building {name} ...", flush=True)
                 site = workdir / f"site-{name}"
@@ -321,6 +324,7 @@ def main(argv=None) -> int:
                         help="shipped: the four-language build against plain Material + mkdocs-static-i18n; "
                              "english: English only against plain Material (default: both)")
     parser.add_argument("--no-search", action="store_true", help="skip the offline builds and the browser")
+    parser.add_argument("--repeats", type=int, help="builds of each site per size (default: 3 up to 1,000, else 1)")
     parser.add_argument("--keep", type=Path, help="copy the temporary projects and builds here")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for latest.json and latest.md")
     args = parser.parse_args(argv)
@@ -336,17 +340,25 @@ def main(argv=None) -> int:
                                              args=["--no-sandbox", "--disable-gpu"])
     try:
         # The offline edition that ships has four languages: its search is measured there only.
-        rows = [run_size(n, browser if name == "shipped" else None, args.keep, name)
-                for n in args.sizes for name in args.builds]
+        rows, text = [], ""
+        for n in args.sizes:
+            for name in args.builds:
+                rows.append(run_size(n, browser if name == "shipped" else None, args.keep, name, args.repeats))
+                text = write_results(args.results, rows)  # after each row: a long run stopped early keeps what it measured
     finally:
         if browser:
             browser.close()
             playwright.stop()
-    checks = goals(rows)
-    text = table(rows, checks)
     print()
     print(text)
-    args.results.mkdir(parents=True, exist_ok=True)
+    print(f"\nWritten: {args.results / 'latest.json'} and latest.md")
+    return 0
+
+
+def write_results(folder: Path, rows: list[dict]) -> str:
+    checks = goals(rows)
+    text = table(rows, checks)
+    folder.mkdir(parents=True, exist_ok=True)
     report = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
@@ -355,10 +367,9 @@ def main(argv=None) -> int:
         "rows": rows,
         "goals": [{"goal": g, "measured": v, "limit": lim, "met": met} for g, v, lim, met in checks],
     }
-    (args.results / "latest.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    (args.results / "latest.md").write_text(text + "\n", encoding="utf-8")
-    print(f"\nWritten: {args.results / 'latest.json'} and latest.md")
-    return 0
+    (folder / "latest.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (folder / "latest.md").write_text(text + "\n", encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":
