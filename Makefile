@@ -58,7 +58,7 @@ test: install browser-check $(NPM_STAMP)  ## the whole test suite
 
 # The quick answer for a change to data, pim/ or the CLI: the tests marked `unit` (tests/conftest.py
 # marks each test unit, build or browser from what it uses), in process, with no site build and
-# no browser (PIM_UNIT_ONLY makes a misclassified test fail instead of building). About 10 s.
+# no browser (PIM_UNIT_ONLY makes a misclassified test fail instead of building). About 13 s of CPU time.
 check: install $(NPM_STAMP)  ## the unit tests only: no build, no browser
 	PIM_UNIT_ONLY=1 $(BIN)/python -m pytest -m unit -q
 
