@@ -20,7 +20,7 @@ from hooks.product_page import ProductPage, start_converting, stop_converting  #
 from pim.load import load_catalog  # noqa: E402
 from pim.model import TAXONOMY_PATHS, Catalog  # noqa: E402
 from pim.problems import report  # noqa: E402
-from pim.sanitize import clean_html, for_search, plain_text  # noqa: E402
+from pim.sanitize import clean_description, for_search, heading_shift, plain_text  # noqa: E402
 
 # Our own front matter opens every generated page, so a product body that starts with '---'
 # can never set page options (such as render_macros) of its own.
@@ -114,12 +114,15 @@ def on_page_markdown(markdown, page, config, files):
         # MkDocs' templates do not escape titles: escape contributed text here, once.
         language = config.extra.get("language")
         page.meta["title"] = html.escape(product.title_in(language))
+        page.meta["title_lang"] = product.title_language(language)  # partials/content.html
         page.meta["description"] = html.escape(product.summary_in(language))
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{product.source}" if config.repo_url else None
     elif page.file.generated_by and (term := _term_of(page)):
         kind, term_id = term
         page.meta["term_kind"], page.meta["term_id"] = kind, term_id
         page.meta["title"] = html.escape(catalog.vocabulary.label(kind, term_id, config.extra.get("language")))
+        term_obj = catalog.vocabulary.terms(kind).get(term_id)
+        page.meta["title_lang"] = term_obj.label_language(config.extra.get("language")) if term_obj else None
         page.edit_url = None
     return markdown
 
@@ -164,8 +167,11 @@ def on_page_content(content, page, config, files):
     product_id = page.meta.get("product_id")
     if not product_id or not page.file.generated_by:
         return content
+    # The description's headings go under the page's title (pim.sanitize.demote_headings).
+    shift = heading_shift(item.level for item in _walk_toc(page.toc))
     for item in _walk_toc(page.toc):
         item.title = plain_text(item.title)
+        item.level += shift
     # Converted in the second process (hooks/product_page.py), the texts may be ready already.
     prepared, page.pim_prepared = getattr(page, "pim_prepared", None), None
     if prepared is not None and prepared[0] == content:
@@ -182,7 +188,7 @@ def on_page_content(content, page, config, files):
 def _product_texts(product, content: str, config, files) -> tuple[str, str]:
     """A product page's cleaned description, and what search indexes in place of the page."""
     env = _template_env(config, files)
-    description = clean_html(content)
+    description = clean_description(content)
     if config.extra.get("language_prefix"):  # descriptions are written in English: say so
         description = env.get_template("partials/product-description.html").render(description=description)
     search_html = env.get_template("partials/product-search.html").render(product=product, description=for_search(description))

@@ -95,6 +95,7 @@ class _ShellPage:
 def _shape(page, base_url: str) -> tuple:
     """What decides which optional bits the frame has: pages of one shape share a shell."""
     return (base_url, bool(page.meta.get("title")), bool(page.meta.get("description")),
+            page.meta.get("title_lang"),
             bool(page.title), bool(page.canonical_url), "<h1" in page.content,
             bool(page.edit_url), "/blob/" in (page.edit_url or ""),
             bool(len(page.toc)) and _skip_url(page, base_url).startswith("#"))
