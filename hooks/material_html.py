@@ -7,7 +7,8 @@ alternative is a copy of the whole base.html):
 - no autocomplete="off" on the drawer and search checkboxes: the HTML checker rejects it on a
   checkbox. Material puts it there so that a browser does not restore them open on Back;
   main.html's `header` block (right after them) unchecks them instead.
-"""
+
+Stages of hooks/pipeline.py: after the page's HTML is compacted, and on 404.html."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ HTML_TAG = re.compile(r"<html\b(?![^>]*\sdir=)")
 TOGGLE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__(?:drawer|search)") autocomplete="off">')
 
 
-def on_post_page(output: str, page, config) -> str:
+def correct_page(output: str, page, config) -> str:
     output = TOGGLE.sub(r"\1>", output, count=2)
     found = BODY_DIR.search(output)
     if not found:
@@ -26,6 +27,6 @@ def on_post_page(output: str, page, config) -> str:
     return HTML_TAG.sub(f'<html dir="{found.group(1)}"', output, count=1)
 
 
-def on_post_template(output: str, template_name: str, config) -> str:
+def correct_template(output: str, template_name: str, config) -> str:
     """404.html, a template rendered outside the pages."""
-    return on_post_page(output, None, config) if template_name.endswith(".html") else output
+    return correct_page(output, None, config) if template_name.endswith(".html") else output
