@@ -71,6 +71,8 @@ check: install $(NPM_STAMP)  ## the unit tests only: no build, no browser
 SIZES ?= 1000 2000 10000
 bench: install browser-check $(NPM_STAMP)  ## the benchmarks: make bench [SIZES="1000 2000"]
 	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
+	$(BIN)/python benchmarks/page_weight.py
+	$(BIN)/python benchmarks/lighthouse.py
 
 # External links need the internet, so this is not part of `make test`. LinkChecker walks the
 # built pages from site/index.html and reports every link that fails, with the page and line.

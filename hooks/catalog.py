@@ -12,7 +12,7 @@ from mkdocs.utils import get_relative_url
 from hooks.product_page import ProductPage
 from hooks.state import current, for_templates
 from pim.model import TAXONOMY_PATHS, Catalog
-from pim.sanitize import clean_html, for_search, plain_text
+from pim.sanitize import clean_description, for_search, heading_shift, plain_text
 
 # Our own front matter opens every generated page, so a product body that starts with '---'
 # can never set page options (such as render_macros) of its own.
@@ -89,12 +89,15 @@ def set_page_meta(markdown, page, config, files):
         # MkDocs' templates do not escape titles: escape contributed text here, once.
         language = current().language
         page.meta["title"] = html.escape(product.title_in(language))
+        page.meta["title_lang"] = product.title_language(language)  # partials/content.html
         page.meta["description"] = html.escape(product.summary_in(language))
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{product.source}" if config.repo_url else None
     elif page.file.generated_by and (term := _term_of(page)):
         kind, term_id = term
         page.meta["term_kind"], page.meta["term_id"] = kind, term_id
         page.meta["title"] = html.escape(catalog.vocabulary.label(kind, term_id, current().language))
+        term_obj = catalog.vocabulary.terms(kind).get(term_id)
+        page.meta["title_lang"] = term_obj.label_language(current().language) if term_obj else None
         page.edit_url = None
     return markdown
 
@@ -119,8 +122,11 @@ def page_content(content, page, config, files):
     product_id = page.meta.get("product_id")
     if not product_id or not page.file.generated_by:
         return content
+    # The description's headings go under the page's title (pim.sanitize.demote_headings).
+    shift = heading_shift(item.level for item in _walk_toc(page.toc))
     for item in _walk_toc(page.toc):
         item.title = plain_text(item.title)
+        item.level += shift
     description, search_html = _product_texts(catalog_of(config).product(product_id), content, config)
     # Search indexes the panel's words without its markup; the page shows the panel above the
     # description (fill_page, after search has indexed). Until then only the description
@@ -132,7 +138,7 @@ def page_content(content, page, config, files):
 def _product_texts(product, content: str, config) -> tuple[str, str]:
     """A product page's cleaned description, and what search indexes in place of the page."""
     env = _template_env(config)
-    description = clean_html(content)
+    description = clean_description(content)
     if current().language_prefix:  # descriptions are written in English: say so
         description = env.get_template("partials/product-description.html").render(description=description)
     search_html = env.get_template("partials/product-search.html").render(product=product, description=for_search(description))

@@ -112,8 +112,11 @@ def skip_url(page, base_url: str) -> str:
 def frame_shape(page, base_url: str) -> tuple:
     """The values Material's base.html and content.html test to choose the optional bits of a
     page's frame (title and description meta, canonical link, h1, edit and view buttons, skip
-    link): product pages with the same shape share one rendered shell (hooks/product_shell.py)."""
+    link), and the language our copy of content.html marks the h1 with (page.meta.title_lang,
+    from hooks/catalog.py): product pages with the same shape share one rendered shell
+    (hooks/product_shell.py)."""
     return (base_url, bool(page.meta.get("title")), bool(page.meta.get("description")),
+            page.meta.get("title_lang"),
             bool(page.title), bool(page.canonical_url), "<h1" in page.content,
             bool(page.edit_url), "/blob/" in (page.edit_url or ""),
             bool(len(page.toc)) and skip_url(page, base_url).startswith("#"))

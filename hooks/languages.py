@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from copy import deepcopy
 from pathlib import Path
 from types import SimpleNamespace
@@ -63,13 +62,9 @@ def split_search(config):
     default, built = state.default_language, state.languages
     plugin = i18n_plugin(config)
     site = Path(config.site_dir)
-    if plugin is not None and plugin.building:  # the build of one more language, inside the first
-        language = state.language
-        # Material's scripts read the sitemap.xml of each language's home; the build of each
-        # language has just written the (all-language) sitemap at the root.
-        if (site / "sitemap.xml").is_file():
-            shutil.copyfile(site / "sitemap.xml", site / language / "sitemap.xml")
-    else:  # the first build, now that every language is built
+    # Only the root has a sitemap.xml (for search engines): pages fetch none
+    # (partials/fetch-on-demand.js), so the languages' folders need no copy.
+    if plugin is None or not plugin.building:  # the first build, now that every language is built
         # Even with one language built: each index then uses that language's lunr pipeline only,
         # not the stemmers of every language in `search.lang`, which slows offline search.
         search = config.plugins.get("material/search")
@@ -112,7 +107,7 @@ CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*
 
 
 def rebase_page(output, page, config):
-    """Point Material's `base` at the language's folder, where its search index and sitemap are."""
+    """Point Material's `base` at the language's folder, where its search index is."""
     own = current().language_prefix
     if not own:
         return output
@@ -127,9 +122,9 @@ def rebase_page(output, page, config):
 
 def page_languages(context, page, config, nav):
     # The i18n plugin (priority 50, before us) pointed the alternates at this page in each
-    # language. The switcher (partials/alternate.html) keeps those; the <link rel=alternate
-    # hreflang> in <head> go back to each language's home, because Material's script fetches
-    # sitemap.xml beside each of them, and only the homes have one.
+    # language. The switcher (partials/alternate.html) and the <link rel=alternate hreflang> in
+    # <head> (partials/hreflang.html) use those; config.extra.alternate goes back to each
+    # language's home, for Material's header, which shows the switcher when it is set.
     plugin = i18n_plugin(config)
     if plugin is not None and plugin.extra_alternate:
         # The plugin sets them as an attribute of config.extra, which is what templates read.

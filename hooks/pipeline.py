@@ -5,8 +5,8 @@ the data is read and checked once (hooks/data.py) into the build's state (hooks/
 hooks/catalog.py adds a page for each product; MkDocs converts its Markdown (faster through
 hooks/product_page.py); hooks/catalog.py cleans it and puts the product's panel above it;
 Material's templates render the page (faster through hooks/product_shell.py); and the HTML
-is finished (hooks/offline.py, hooks/languages.py, hooks/compact_html.py) before MkDocs
-writes it.
+is finished (hooks/offline.py, hooks/languages.py, hooks/compact_html.py,
+hooks/material_html.py) before MkDocs writes it.
 
 MkDocs runs each event's handlers by priority, highest first. Plugins' handlers have
 priority 0 unless they say otherwise, and at equal priority plugins run before hooks. So each
@@ -31,6 +31,7 @@ from hooks import (
     data,
     download,
     languages,
+    material_html,
     offline,
     outputs,
     product_shell,
@@ -75,7 +76,9 @@ STAGES = [
     Stage("post_page", 0, offline.mark_page, "offline build: links that need the internet marked"),
     Stage("post_page", 0, languages.rebase_page, "Material's scripts find this language's search index"),
     Stage("post_page", 0, compact_html.compact_page, "indentation dropped from the HTML"),
+    Stage("post_page", 0, material_html.correct_page, "<html dir> as on <body>; no autocomplete on Material's checkboxes"),
     Stage("post_page", -100, catalog.release_page_text, "a written product page's text let go: the last page event"),
+    Stage("post_template", 0, material_html.correct_template, "404.html: <html dir>; no autocomplete on Material's checkboxes"),
     # After the build.
     Stage("post_build", 50, outputs.write_outputs, "catalog.json, .csv, schema and feed, before anything packs the site"),
     Stage("post_build", 0, offline.remove_server_files, "offline build: no sitemap, no 404 page"),
@@ -104,4 +107,5 @@ on_page_markdown = _event("page_markdown")
 on_page_content = _event("page_content")
 on_page_context = _event("page_context")
 on_post_page = _event("post_page")
+on_post_template = _event("post_template")
 on_post_build = _event("post_build")

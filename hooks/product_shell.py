@@ -32,6 +32,7 @@ PARTS = {
     "toc": "partials/toc.html",
     "alternate": "partials/alternate.html",
     "related": "partials/product-related.html",
+    "hreflang": "partials/hreflang.html",
 }
 # A private-use character: it cannot come from Material's templates, which are all the shell holds.
 _MARK = "\ue000"

@@ -26,6 +26,17 @@ TRANSLATION_LANGUAGES = ("fr", "es", "ar")
 DATA_LANGUAGE = "en"  # the language titles, summaries and labels are written in
 
 
+def one_line(text: str | None) -> str | None:
+    """Text with its runs of white space (line breaks from YAML blocks included) made one space:
+    titles and summaries go into <meta>, cards and one-line fields."""
+    return " ".join(text.split()) if isinstance(text, str) else text
+
+
+def trimmed(address: str | None) -> str | None:
+    """A web address without the spaces contributors leave around it (href=" https://..." breaks)."""
+    return address.strip() if isinstance(address, str) else address
+
+
 @dataclass(frozen=True)
 class Term:
     id: str
@@ -41,6 +52,13 @@ class Term:
 
     def description_in(self, language: str | None) -> str:
         return self.descriptions.get(language or "", self.description)
+
+    def label_language(self, language: str | None) -> str:
+        """The language `label_in(language)` is written in (English when untranslated)."""
+        return language if language and language in self.labels else DATA_LANGUAGE
+
+    def description_language(self, language: str | None) -> str:
+        return language if language and language in self.descriptions else DATA_LANGUAGE
 
 
 @dataclass
@@ -72,6 +90,9 @@ class EditionFile:
     url: str | None = None
     path: str | None = None  # relative to docs/
     size: int | None = None  # bytes, for local files
+
+    def __post_init__(self) -> None:
+        self.url = trimmed(self.url)
 
     @property
     def is_local(self) -> bool:
@@ -111,6 +132,13 @@ class Product:
     source: str = ""  # path relative to the repository root, e.g. products/pim-matrix.md
     translations: dict[str, dict[str, str]] = field(default_factory=dict)  # {language: {title, summary}}
 
+    def __post_init__(self) -> None:
+        self.title, self.summary = one_line(self.title), one_line(self.summary)
+        self.translations = {language: {key: one_line(value) for key, value in texts.items()}
+                             for language, texts in self.translations.items()}
+        for edition in self.editions:
+            edition.title = one_line(edition.title)
+
     def title_in(self, language: str | None) -> str:
         """The title for readers of `language`: its translation, else the title of the edition in
         that language, else the English title."""
@@ -124,6 +152,20 @@ class Product:
 
     def summary_in(self, language: str | None) -> str:
         return self.translations.get(language or "", {}).get("summary") or self.summary
+
+    def title_language(self, language: str | None) -> str:
+        """The language `title_in(language)` is written in: `language`, or English when untranslated
+        (for lang and dir on text in another language than the page's)."""
+        if not language or language == DATA_LANGUAGE:
+            return DATA_LANGUAGE
+        if self.translations.get(language, {}).get("title"):
+            return language
+        edition = self.edition(language)
+        return language if edition and edition.title else DATA_LANGUAGE
+
+    def summary_language(self, language: str | None) -> str:
+        """The language `summary_in(language)` is written in."""
+        return language if language and self.translations.get(language, {}).get("summary") else DATA_LANGUAGE
 
     def edition(self, language: str | None) -> Edition | None:
         return next((e for e in self.editions if e.language == language), None)
@@ -165,6 +207,9 @@ class Stakeholder:
     logo: str | None = None
     facilitator: bool = False
     line: int = 0
+
+    def __post_init__(self) -> None:
+        self.url = trimmed(self.url)
 
 
 @dataclass(repr=False)

@@ -55,3 +55,33 @@ def for_search(html: str) -> str:
     indexed this way is one search result (its page); that keeps the index of a large catalog
     small and offline search fast."""
     return _PERMALINK.sub("", clean_html(html, attributes=_WITHOUT_IDS))
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
+_HEADERLINK = re.compile(r'<a class="headerlink" href="#([^"]*)"[^>]*>.*?</a>', re.S)
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def heading_shift(levels) -> int:
+    """How many levels a description's headings go down so that the highest is an h2, under the
+    page's own title (the page's h1)."""
+    levels = list(levels)
+    return max(0, 2 - min(levels)) if levels else 0
+
+
+def demote_headings(html: str) -> str:
+    """Headings of a description (`# tagcoding means ...` is an h1 in Markdown) kept, and put
+    under the page's title: the highest becomes an h2, the others follow (h6 at most)."""
+    shift = heading_shift(int(m.group(2)) for m in _HEADING.finditer(html))
+    if not shift:
+        return html
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", html)
+
+
+def clean_description(html: str) -> str:
+    """A product's description, rendered from its Markdown: headings demoted under the page's
+    title, then cleaned; a heading permalink ("¶") whose target is not there is dropped, so that
+    no link leads nowhere."""
+    cleaned = clean_html(demote_headings(html))
+    ids = set(_ID.findall(cleaned))
+    return _HEADERLINK.sub(lambda m: m.group(0) if m.group(1) in ids else "", cleaned)

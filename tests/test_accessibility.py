@@ -21,6 +21,10 @@ PAGES = {
     "stakeholders": "/stakeholders/",
     "contribute": "/contribute/",
     "download": "/download/",
+    "terminology product page": "/products/common-pim-terminology/",
+    "Arabic home": "/ar/",
+    "Arabic listing": "/ar/products/",
+    "French product page": "/fr/products/pim-matrix/",
 }
 SEARCH_QUERY = "matrix"
 BLOCKING = ("serious", "critical")

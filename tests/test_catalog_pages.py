@@ -88,7 +88,7 @@ def test_local_file_download_shows_format_and_size(local_site):
 
 def test_editions_show_their_language_and_own_title(local_site):
     html = read_page(local_site, "/products/local-test-flyer/")
-    assert '<section class="pim-edition" lang="fr">' in html
+    assert '<section class="pim-edition" lang="fr" dir="ltr">' in html
     assert "Dépliant de test" in html
 
 

@@ -355,6 +355,20 @@ def test_navigation_links_lead_to_pages_from_file_urls(offline_page, offline):
 
 
 @pytest.mark.browser
+def test_the_inlined_index_and_the_search_worker_load_only_when_search_is_opened(offline_page, offline):
+    offline_page.goto(file_url(offline.root / "products" / "pim-matrix.html"))
+    offline_page.wait_for_load_state("load")
+    loaded = "() => [typeof window.__index, document.querySelectorAll('iframe, script[src*=search_index]').length]"
+    offline_page.mouse.wheel(0, 400)
+    assert offline_page.evaluate(loaded) == ["undefined", 0]  # partials/fetch-on-demand.js
+    offline_page.keyboard.press("/")
+    offline_page.wait_for_function("() => typeof window.__index === 'object'")
+    offline_page.keyboard.type("matrix")
+    offline_page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert offline_page.watch.errors == []
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("word", ["principles", "monitoring"])
 def test_search_finds_results_from_file_urls_with_the_network_off(offline_page, offline, word):
     offline_page.goto(file_url(offline.root / "products" / "index.html"))
