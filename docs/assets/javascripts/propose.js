@@ -281,7 +281,9 @@
   function preview() {
     var v = read(spec.fields, form);
     var card = $("[data-preview]");
-    $("[data-preview-title]", card).textContent = v.title || "";
+    var link = $("[data-preview-title]", card);
+    link.textContent = v.title || "";
+    if (v.title) link.setAttribute("href", "#pf-title"); else link.removeAttribute("href");
     $("[data-preview-summary]", card).textContent = v.summary || "";
     $("[data-preview-type]", card).textContent = labels.types[v.type] || "";
     var date = $("[data-preview-date]", card);
@@ -311,8 +313,15 @@
   var status = $("[data-status]");
   function say(text) { status.textContent = ""; status.textContent = text; }
   function fileName() { return $("#pf-id").value.trim() + ".md"; }
+  /* A query value as short as it can safely be (GitHub's addresses stop near 8,000 characters):
+     spaces as "+", and the characters a query may hold left as they are. */
+  function encode(text) {
+    return encodeURIComponent(text).replace(/%20/g, "+").replace(/%(3A|2F|2C|40)/g, function (m) {
+      return decodeURIComponent(m);
+    });
+  }
   function githubUrl(text) {
-    return spec.newFile + "?filename=" + encodeURIComponent(fileName()) + "&value=" + encodeURIComponent(text);
+    return spec.newFile + "?filename=" + encode(fileName()) + "&value=" + encode(text);
   }
   function download() {
     var a = document.createElement("a");
