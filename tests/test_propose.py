@@ -246,6 +246,20 @@ def test_a_file_too_long_for_an_address_is_offered_as_a_download(form_page):
 
 
 @pytest.mark.browser
+def test_copy_puts_the_file_on_the_clipboard(browser, site_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_url + FORM)
+    fill_required(page)
+    page.get_by_role("button", name="Copy").click()
+    page.wait_for_function("document.querySelector('[data-status]').textContent.includes('copied')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator("[data-file]").text_content()
+    assert copied.startswith("---\n") and 'title: "Safe referral checklist"' in copied
+    context.close()
+
+
+@pytest.mark.browser
 def test_the_form_offers_every_schema_field_and_every_allowed_value(form_page):
     page = form_page
     catalog, _ = load_catalog(ROOT)
