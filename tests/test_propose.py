@@ -233,7 +233,13 @@ def test_mistakes_are_listed_at_the_top_and_beside_their_fields_before_anything_
 def test_a_file_too_long_for_an_address_is_offered_as_a_download(form_page):
     page = form_page
     fill_required(page)
+    assert page.locator("#pim-propose-toolong").is_hidden()
+    assert page.get_by_role("button", name="Continue on GitHub").get_attribute("aria-describedby") is None
     page.get_by_label("Description").fill("A long description. " * 400)
+    # The button says so before it is pressed (its description), and again when it is.
+    assert page.locator("#pim-propose-toolong").is_visible()
+    described_by = page.get_by_role("button", name="Continue on GitHub").get_attribute("aria-describedby")
+    assert "too long" in page.locator(f"#{described_by}").text_content()
     page.get_by_role("button", name="Continue on GitHub").click()
     assert "too long" in page.locator("[data-status]").text_content()
     assert page.evaluate("document.activeElement.textContent.trim()") == "Download the file"

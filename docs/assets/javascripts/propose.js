@@ -306,7 +306,12 @@
       abbr.textContent = e.language.toUpperCase();
       langs.appendChild(abbr);
     });
-    $("[data-file]").textContent = fileText();
+    var text = fileText();
+    $("[data-file]").textContent = text;
+    /* Too long for an address: the GitHub button says so (its description, only while it is true). */
+    var fits = githubUrl(text).length <= spec.maxUrl, button = $("[data-github]");
+    $("#pim-propose-toolong").hidden = fits;
+    if (fits) button.removeAttribute("aria-describedby"); else button.setAttribute("aria-describedby", "pim-propose-toolong");
   }
 
   /* ---- Sending: GitHub's new-file page, a download, or the clipboard. ---- */
