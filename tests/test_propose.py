@@ -72,6 +72,24 @@ def test_make_new_writes_the_same_file_as_before_through_the_shared_plan():
     assert 'title: "A title"' in text and "  - language: en" in text and "    files: []" in text
 
 
+def test_any_text_reads_back_unchanged_through_the_project_loader():
+    from pim.productfile import quote, scalar
+    from pim.yamlfile import parse_yaml
+
+    texts = [HOSTILE_TITLE, HOSTILE_SUMMARY, HOSTILE_DESCRIPTION, "", " lead and trail ", "- item", "? key",
+             "&anchor *alias !tag |block >fold %directive @at `tick`", "null", "~", "yes", "on", "1e3", "0x1F",
+             "2024-03", "'single'", '"double"', "back\\slash\\", "tab\there", "line\nbreak\r\nagain",
+             "\ufeffbom", "nel\x85", "del\x7f", "ls\u2028ps\u2029", "\ufffe\uffff", "🎉 دليل 中文 ✨",
+             "".join(chr(c) for c in range(1, 0x250))]
+    for text in texts:
+        assert parse_yaml("key: " + quote(text)).data["key"] == text, repr(text)
+        assert parse_yaml("key: [" + scalar(text, True) + "]").data["key"] == [text], repr(text)
+    # Ids stay bare; words YAML would turn into booleans, null or numbers are quoted.
+    assert scalar("case-management", True) == "case-management"
+    for word in ("yes", "no", "on", "off", "true", "null", "2024", "1e3"):
+        assert scalar(word, True).startswith('"')
+
+
 # --- In Chromium ---------------------------------------------------------------------------------
 
 @pytest.fixture
