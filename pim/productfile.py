@@ -104,6 +104,8 @@ def _kind(path: str, spec: dict) -> str:
         return "object"
     if kind == "boolean":
         return "bool"
+    if kind in ("integer", "number"):
+        return kind
     return "text"
 
 
@@ -125,7 +127,8 @@ def _walk(schema: dict, spec: dict, prefix: str, depth: int, rows: dict[str, Fie
             "plain": "pattern" in rule or "enum" in rule,
         }
         for name, schema_key in (("min", "minLength"), ("max", "maxLength"), ("pattern", "pattern"),
-                                 ("hint", "x-hint"), ("minItems", "minItems"), ("minProperties", "minProperties")):
+                                 ("hint", "x-hint"), ("minItems", "minItems"), ("minProperties", "minProperties"),
+                                 ("minimum", "minimum"), ("maximum", "maximum")):
             value = rule.get(schema_key) if schema_key not in ("minItems", "minProperties") else child.get(schema_key)
             if value is not None:
                 field[name] = value
@@ -162,12 +165,13 @@ def _layout(fields: list[dict], indent: str) -> None:
             continue
         if not field["depth"]:
             field["comment"] = comment(_help(row), "")
+            if not field["required"]:
+                field["empty"] = [f"# {field['key']}: {field['example']}".rstrip()]
+                if field["kind"] == "object":  # translations: one commented line per language
+                    field["empty"] += [f"#   {c['key']}: {c['example']}".rstrip() for c in children]
             if field["kind"] == "entries":
                 _layout(children, "  ")
             else:
-                if not field["required"]:
-                    field["empty"] = [f"# {field['key']}: {field['example']}".rstrip()]
-                    field["empty"] += [f"#   {c['key']}: {c['example']}".rstrip() for c in children]
                 _drop_rows(children)
             continue
         key_indent = indent if first else indent + "  "
@@ -241,6 +245,8 @@ def _flow(field: dict, value) -> str:
     kind = field["kind"]
     if kind == "bool":
         return "true" if value else "false"
+    if kind in ("integer", "number"):  # bare, so that YAML reads a number
+        return str(value)
     if kind in ("choices", "producers", "list"):
         return "[" + ", ".join(scalar(v, field["plain"]) for v in value) + "]"
     if kind == "object":

@@ -378,3 +378,66 @@ def test_spec_embedded_in_the_page_lists_the_ids_taken(site_dir):
     catalog, _ = load_catalog(ROOT)
     assert spec["ids"] == sorted(p.id for p in catalog.products)
     assert spec["newFile"] == GITHUB_NEW
+
+
+@pytest.mark.browser
+def test_fields_added_to_the_schema_get_controls_and_reach_the_file(browser, tmp_path):
+    """The form is drawn from the schema: fields like those other changes add (a file's checksum,
+    a review date and period, a list of changes with translated notes) need no template work."""
+    from conftest import build_site, serve
+    from pim.yamlfile import parse_yaml, split_front_matter
+
+    project = copy_project(tmp_path / "project")
+    schema_file = project / "pim" / "schemas" / "product.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    date = {"type": "string", "pattern": "^[12][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            "description": "A day, YYYY-MM-DD."}
+    files = schema["properties"]["editions"]["items"]["properties"]["files"]["items"]["properties"]
+    files["sha256"] = {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "The file's SHA-256."}
+    schema["properties"]["reviewed"] = {**date, "description": "When it was last reviewed."}
+    schema["properties"]["review_every"] = {"enum": ["6-months", "1-year", "2-years"], "description": "How often to review it."}
+    schema["properties"]["changes"] = {"type": "array", "description": "What changed, newest first.", "items": {
+        "type": "object", "additionalProperties": False, "required": ["date", "note"], "properties": {
+            "date": date,
+            "note": {"type": "string", "minLength": 1, "maxLength": 300, "description": "What changed."},
+            "translations": {"type": "object", "additionalProperties": False, "description": "The note in other languages.",
+                             "properties": {lang: {"type": "string", "minLength": 1} for lang in ("fr", "es", "ar")}}}}}
+    schema_file.write_text(json.dumps(schema), encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(project, site)
+    url, server = serve(site)
+    context = browser.new_context()
+    sent = []
+    context.route("https://github.com/**", lambda route: (sent.append(route.request.url), route.fulfill(body="ok")))
+    page = context.new_page()
+    try:
+        page.goto(url + FORM)
+        fill_required(page, "Checked guide")
+        edition = page.get_by_role("group", name="Edition 1")
+        edition.get_by_role("button", name="Add: Download or link").click()
+        download = edition.get_by_role("group", name="Download or link 1")
+        download.get_by_label("Label (required)").fill("Guide")
+        download.get_by_label("Format (required)").fill("PDF")
+        download.get_by_label("Web address").fill("https://example.org/guide.pdf")
+        download.get_by_label("SHA-256 checksum").fill("0" * 63 + "a")
+        page.get_by_label("Reviewed").fill("2025-06-30")
+        page.get_by_label("Review every").select_option("1-year")
+        page.get_by_role("button", name="Add: Change").click()
+        change = page.get_by_role("group", name="Change 1")
+        change.get_by_label("Date (required)").fill("2025-06-30")
+        change.get_by_label("Note (required)").fill('Fixed the "link": #2')
+        change.get_by_role("group", name="Translations").get_by_label("French").fill("Lien corrigé")
+        with context.expect_page():
+            page.get_by_role("button", name="Continue on GitHub").click()
+        assert sent, page.locator("#pim-propose-errors").text_content()
+        value = urllib.parse.parse_qs(urllib.parse.urlsplit(sent[-1]).query)["value"][0]
+    finally:
+        context.close()
+        server.shutdown()
+    (project / "products" / "checked-guide.md").write_text(value, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pim", "validate"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = parse_yaml(split_front_matter(value)[0]).data
+    assert data["editions"][0]["files"][0]["sha256"] == "0" * 63 + "a"
+    assert data["reviewed"] == "2025-06-30" and data["review_every"] == "1-year"
+    assert data["changes"] == [{"date": "2025-06-30", "note": 'Fixed the "link": #2', "translations": {"fr": "Lien corrigé"}}]

@@ -35,6 +35,7 @@
   function flow(field, value) {
     var kind = field.kind;
     if (kind === "bool") return value ? "true" : "false";
+    if (kind === "integer" || kind === "number") return String(value);
     if (kind === "choices" || kind === "producers" || kind === "list") {
       return "[" + value.map(function (v) { return scalar(v, field.plain); }).join(", ") + "]";
     }
@@ -182,6 +183,10 @@
     if (!v) return field.required ? msg("required") : "";
     if (field.max && chars(v) > field.max) return msg("max").replace("{n}", field.max);
     if (field.pattern && !new RegExp(field.pattern, "u").test(v)) return msg("format");
+    if (field.kind === "integer" || field.kind === "number") {
+      if (!(field.kind === "integer" ? /^-?(0|[1-9]\d*)$/ : /^-?(0|[1-9]\d*)(\.\d+)?$/).test(v) ||
+          Number(v) < field.minimum || Number(v) > field.maximum) return msg("format");
+    }
     if (field.key === "url" && !safeUrl(v)) return msg("url");
     if (field.key === "path" && !safePath(v)) return msg("path");
     return "";
