@@ -441,3 +441,27 @@ def test_fields_added_to_the_schema_get_controls_and_reach_the_file(browser, tmp
     assert data["editions"][0]["files"][0]["sha256"] == "0" * 63 + "a"
     assert data["reviewed"] == "2025-06-30" and data["review_every"] == "1-year"
     assert data["changes"] == [{"date": "2025-06-30", "note": 'Fixed the "link": #2', "translations": {"fr": "Lien corrigé"}}]
+
+
+@pytest.mark.browser
+def test_the_preview_has_the_listing_card_s_shape_and_text(form_page, site_url):
+    """The card preview is drawn as partials/product-card.html draws an entry of /products/."""
+    page = form_page
+    catalog, _ = load_catalog(ROOT)
+    product = catalog.product("pim-matrix")
+    page.get_by_label("Title (required)").fill(product.title)
+    page.get_by_label("Summary (required)").fill(product.summary)
+    page.get_by_label("Type (required)").select_option(product.type)
+    page.get_by_label("Published (required)").fill(product.published)
+    for index, language in enumerate(product.languages):
+        if index:
+            page.get_by_role("button", name="Add: Edition").click()
+        page.get_by_role("group", name=f"Edition {index + 1}").get_by_label("Language (required)").select_option(language)
+    shape = """card => ({
+        tree: Array.from(card.querySelectorAll('*')).map(e => e.tagName + '.' + e.className),
+        text: card.textContent.replace(/\\s+/g, ' ').trim()})"""
+    preview = page.locator("[data-preview]").evaluate(shape)
+    listing = page.context.new_page()
+    listing.goto(site_url + "/products/")
+    card = listing.locator('[data-product-id="pim-matrix"]').evaluate(shape)
+    assert preview == card
