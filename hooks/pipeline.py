@@ -35,6 +35,7 @@ from hooks import (
     offline,
     outputs,
     product_shell,
+    propose,
     state,
 )
 
@@ -55,6 +56,7 @@ STAGES = [
     Stage("config", -90, download.describe_edition, "the offline edition's zip, if `make offline` left one"),
     Stage("config", -90, offline.use_local_shim, "offline build: search's shim from node_modules, not a CDN"),
     Stage("config", -90, languages.set_switcher_links, "language switcher links relative to the site root"),
+    Stage("config", -90, propose.describe_form, "the proposal form's spec and the branch it proposes to"),
     Stage("config", -90, state.for_macros, "pages with render_macros: true see the state as `pim`"),
     Stage("serve", 0, data.watch, "`mkdocs serve` rebuilds when data files change"),
     # Files: after mkdocs-static-i18n (-100) chose this language's files; it cannot handle

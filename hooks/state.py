@@ -3,7 +3,8 @@
 A build (one language's, with mkdocs-static-i18n) starts with `begin(config)`, the pipeline's
 first stage; the stages then reach the state with `current()`. Templates and the pages that
 render macros see it as `pim`: `pim.catalog`, `pim.t("English text")`, `pim.language`,
-`pim.page_url("products/index.md")`, `pim.vocabulary`, `pim.fieldref`, `pim.offline_edition`."""
+`pim.page_url("products/index.md")`, `pim.vocabulary`, `pim.fieldref`, `pim.offline_edition`,
+`pim.propose_form`."""
 
 from __future__ import annotations
 
@@ -64,6 +65,8 @@ class BuildState:
     files: Any = None  # this build's Files, once they are final (hooks/catalog.py)
     page_paths: dict[str, str] = field(default_factory=dict)  # product id -> page URL (hooks/outputs.py)
     template_env: Any = None  # the stages' own Jinja environment (hooks/catalog.py)
+    propose_branch: str = "main"  # of repo_url, where the proposal form sends product files
+    propose_form: dict = field(default_factory=dict)  # the proposal form's spec (hooks/propose.py)
     _urls: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property

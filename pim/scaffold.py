@@ -8,20 +8,17 @@ the JSON Schema (through pim/fieldref.py), so a field added to the schema shows 
 from __future__ import annotations
 
 import datetime
-import json
 import re
-import textwrap
 import unicodedata
 from pathlib import Path
 
-from .fieldref import FieldRow, field_rows
 from .load import PRODUCT_ID, PRODUCTS_DIR, load_stakeholders, load_vocabulary
 from .model import Vocabulary
+from .productfile import file_plan, quote, render
 from .schema import load_schema
 
 DEFAULT_PRODUCER = "pim-community"
 MAX_ID_LENGTH = 60
-WIDTH = 100
 
 # Letters that Unicode does not decompose into a Latin letter plus an accent.
 _LATIN_EXTRA = str.maketrans({
@@ -38,21 +35,6 @@ _REQUIRED_VALUES = {
     "editions[].files[].label": "Full text",
     "editions[].files[].format": "PDF",
 }
-# Example values for optional fields, shown commented out.
-_EXAMPLES = {
-    "updated": '"YYYY-MM"',
-    "featured": "false",
-    "licence": "CC BY 4.0",
-    "tags": "[keyword, another-keyword]",
-    "aliases": "[/essential/old-address/]",
-    "editions[].title": '"The title in this language"',
-    "editions[].files[].url": "https://example.org/the-file.pdf",
-    "editions[].files[].path": "downloads/the-file.pdf",
-    "translations.fr": '{title: "Le titre en français", summary: "Le résumé en français."}',
-    "translations.es": '{title: "El título en español", summary: "El resumen en español."}',
-    "translations.ar": '{title: "العنوان بالعربية", summary: "الملخص بالعربية."}',
-}
-
 BODY = """
 Describe the product here in a few short paragraphs, in plain words: what it is, where it comes
 from, and what it helps people do.
@@ -101,119 +83,41 @@ def product_id_for(title: str, explicit_id: str | None = None) -> str:
 
 
 def _quote(text: str) -> str:
-    """A YAML double-quoted string (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    return quote(text)
 
 
-def _comment(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH - len(indent) - 2, initial_indent=f"{indent}# ",
-                         subsequent_indent=f"{indent}#   ", break_on_hyphens=False, break_long_words=False)
+def product_values(title: str, today: datetime.date, producer: str = DEFAULT_PRODUCER) -> dict:
+    """What a new file holds: the title, today's date, a producer, and stand-ins for the other
+    required fields (the schema decides which are required)."""
+    values = {"title": title, "published": today.isoformat(), "producers": [producer]}
+    plan = file_plan()
+    for field in plan["fields"]:
+        if field["required"] and field["key"] not in values:
+            if field["kind"] == "entries":
+                entry = {c["key"]: _required_value(c) for c in field["fields"] if c["required"]}
+                values[field["key"]] = [entry]
+            else:
+                values[field["key"]] = _required_value(field)
+    return values
 
 
-def _help(row: FieldRow) -> str:
-    words = f"{row.leaf} ({row.requirement}): {row.description}"
-    if row.kind != "text":
-        words += f" Takes {row.kind}."
-    if row.allowed:
-        values = ", ".join(v.id for v in row.allowed)
-        words += f" Allowed values: {values}."
-    return words
-
-
-def _example(row: FieldRow) -> str:
-    if row.name in _EXAMPLES:
-        return _EXAMPLES[row.name]
-    if row.allowed:
-        first = row.allowed[0].id
-        return f"[{first}]" if row.kind.startswith("a list") else first
-    return ""
-
-
-def _children(rows: list[FieldRow], parent: FieldRow) -> list[FieldRow]:
-    prefix = parent.name + "[]."
-    return [r for r in rows if r.name.startswith(prefix) and r.depth == parent.depth + 1]
-
-
-def _is_entry_list(row: FieldRow) -> bool:
-    return row.kind.endswith("entries, each with the fields below")
-
-
-def _value(row: FieldRow, values: dict) -> str:
-    if row.name in values:
-        return values[row.name]
-    if row.name in _REQUIRED_VALUES:
-        value = _REQUIRED_VALUES[row.name]
-        return _quote(value) if " " in value else value
-    raise ScaffoldError(f'the product schema requires "{row.name}", which `make new` cannot fill in yet; '
+def _required_value(field: dict):
+    if field["path"] in _REQUIRED_VALUES:
+        return _REQUIRED_VALUES[field["path"]]
+    raise ScaffoldError(f'the product schema requires "{field["path"]}", which `make new` cannot fill in yet; '
                         "add a value for it to _REQUIRED_VALUES in pim/scaffold.py")
 
 
-def _example_entry(rows: list[FieldRow], parent: FieldRow, indent: str) -> list[str]:
-    """A commented-out example of one entry of an optional list (a file of an edition)."""
-    keys, alternatives = [], []
-    for row in _children(rows, parent):
-        if row.either and row.leaf != row.either[0]:
-            alternatives.append(f"or, instead of {row.either[0]}, {row.leaf}: {_example(row)}")
-        elif row.required or row.either:
-            keys.append(f"{row.leaf}: {_value(row, {}) if row.required else _example(row)}")
-        else:
-            keys.append(f"{row.leaf}: {_example(row)}".rstrip())
-    lines = [f"{indent}# {parent.leaf}:"]
-    lines += [f"{indent}#   {'- ' if i == 0 else '  '}{key}" for i, key in enumerate(keys)]
-    lines += [f"{indent}#     ({alternative})" for alternative in alternatives]
-    return lines
-
-
-def _entry(rows: list[FieldRow], parent: FieldRow, indent: str, values: dict) -> list[str]:
-    """One entry of a required list (an edition): required fields set, optional ones in comments.
-    `indent` is where the entry's '- ' starts."""
-    lines, first = [], True
-    for row in _children(rows, parent):
-        key_indent = indent if first else indent + "  "
-        lines += _comment(_help(row), key_indent)
-        if row.required:
-            lines.append(f"{indent}{'- ' if first else '  '}{row.leaf}: {_value(row, values)}")
-            first = False
-        elif _is_entry_list(row):  # an optional list of entries (files): empty, with an example
-            for child in _children(rows, row):
-                lines += _comment(_help(child), indent + "    ")
-            lines.append(f"{indent}{'- ' if first else '  '}{row.leaf}: []")
-            lines += _comment(f"To add one, replace '{row.leaf}: []' with lines like these, without the '# ':",
-                              indent + "  ")
-            lines += _example_entry(rows, row, indent + "  ")
-            first = False
-        else:
-            lines.append(f"{indent}  # {row.leaf}: {_example(row)}".rstrip())
-    if first:
-        raise ScaffoldError(f'"{parent.name}" entries have no required field to start them with')
-    return lines
+def new_file_plan(vocabulary: Vocabulary | None = None) -> dict:
+    """The plan of a new product file (pim/productfile.py), which the proposal form uses too."""
+    defaults = {k: _quote(v) if " " in v else v for k, v in _REQUIRED_VALUES.items()}
+    return file_plan(vocabulary, defaults)
 
 
 def product_text(title: str, today: datetime.date, producer: str = DEFAULT_PRODUCER,
                  vocabulary: Vocabulary | None = None) -> str:
     """The whole new file: front matter with every schema field, then a short body to replace."""
-    rows = field_rows("product", vocabulary)
-    values = {"title": _quote(title), "published": f'"{today.isoformat()}"', "producers": f"[{producer}]"}
-    lines = ["---"]
-    lines += _comment("A new product. Replace each value below. Optional fields are commented out: to use one, "
-                      "delete the '# ' in front of its name and fill it in. Field reference: the Contribute page "
-                      "(docs/contribute.md). Check your file with: make validate", "")
-    for row in rows:
-        if row.depth:
-            continue
-        lines.append("")
-        lines += _comment(_help(row), "")
-        if _is_entry_list(row) and row.required:
-            lines.append(f"{row.leaf}:")
-            lines += _entry(rows, row, "  ", values)
-        elif row.required:
-            lines.append(f"{row.leaf}: {_value(row, values)}")
-        else:
-            lines.append(f"# {row.leaf}: {_example(row)}".rstrip())
-            for child in (r for r in rows if r.depth == 1 and r.name.startswith(row.name + ".")):
-                lines.append(f"#   {child.leaf}: {_example(child)}".rstrip())  # e.g. translations.fr
-    lines.append("---")
-    return "\n".join(lines) + "\n" + BODY
+    return render(new_file_plan(vocabulary), product_values(title, today, producer), BODY)
 
 
 def _producer(root: Path) -> str:

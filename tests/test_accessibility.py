@@ -20,6 +20,7 @@ PAGES = {
     "term page": "/matrix/case-management/",
     "stakeholders": "/stakeholders/",
     "contribute": "/contribute/",
+    "proposal form": "/contribute/propose/",
     "download": "/download/",
     "terminology product page": "/products/common-pim-terminology/",
     "Arabic home": "/ar/",

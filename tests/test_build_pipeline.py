@@ -38,8 +38,9 @@ def test_no_hook_edits_sys_path_or_passes_state_through_config_extra():
     for name, source in _hooks_source().items():
         assert "sys.path" not in source, name
         # extra.alternate is mkdocs-static-i18n's input and extra.polyfills Material's: theirs, not ours.
+        # extra.propose_branch is a setting in mkdocs.yml, read once into the state (hooks/propose.py).
         keys = set(re.findall(r"""config\.extra(?:\[["'](\w+)|\.get\(["'](\w+)|\.(\w+))""", source))
-        assert {k for group in keys for k in group if k} <= {"alternate", "polyfills", "get"}, name
+        assert {k for group in keys for k in group if k} <= {"alternate", "polyfills", "get", "propose_branch"}, name
 
 
 def test_private_mkdocs_names_appear_only_in_hooks_internals():

@@ -29,6 +29,7 @@ PAGES = {
     "term page (term.html)": "matrix/case-management/index.html",
     "stakeholders (stakeholders.html)": "stakeholders/index.html",
     "contribute": "contribute/index.html",
+    "proposal form (propose.html)": "contribute/propose/index.html",
     "download": "download/index.html",
     "catalog format": "catalog-format/index.html",
     "alias redirect (redirect.html)": "essential/a-framework-for-data-sharing-in-practice/index.html",

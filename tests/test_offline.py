@@ -415,3 +415,25 @@ def test_product_facets_filter_from_file_urls(offline_page, offline, catalog):
     assert offline_page.watch.outside == []
     assert offline_page.watch.errors == []
 
+
+
+@pytest.mark.browser
+def test_proposal_form_works_offline_but_for_the_github_step(offline_page, offline):
+    """Everything on /contribute/propose/ works from file:// with no network; the GitHub step says
+    that it needs the internet."""
+    page = offline_page
+    page.goto(file_url(offline.root / "contribute" / "propose.html"))
+    page.wait_for_load_state("load")
+    assert "needs an internet connection" in page.locator(".pim-propose__offline").text_content()
+    page.get_by_label("Title (required)").fill("Offline field guide")
+    page.get_by_label("Summary (required)").fill("Written with no network.")
+    page.get_by_label("Type (required)").select_option("guidance")
+    page.get_by_label("Published (required)").fill("2024")
+    page.get_by_role("group", name="Produced by (required)").get_by_label("PIM community").check()
+    assert page.locator("[data-preview] .pim-card__title").text_content() == "Offline field guide"
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the file").click()
+    assert download.value.suggested_filename == "offline-field-guide.md"
+    assert 'title: "Offline field guide"' in open(download.value.path(), encoding="utf-8").read()
+    assert page.watch.outside == []
+    assert page.watch.errors == []
