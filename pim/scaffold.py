@@ -156,8 +156,8 @@ def _example_entry(rows: list[FieldRow], parent: FieldRow, indent: str) -> list[
             alternatives.append(f"or, instead of {row.either[0]}, {row.leaf}: {_example(row)}")
         elif row.required or row.either:
             keys.append(f"{row.leaf}: {_value(row, {}) if row.required else _example(row)}")
-        else:
-            keys.append(f"{row.leaf}: {_example(row)}".rstrip())
+        elif _example(row):  # an optional field with nothing to show (sha256) stays in the help above
+            keys.append(f"{row.leaf}: {_example(row)}")
     lines = [f"{indent}# {parent.leaf}:"]
     lines += [f"{indent}#   {'- ' if i == 0 else '  '}{key}" for i, key in enumerate(keys)]
     lines += [f"{indent}#     ({alternative})" for alternative in alternatives]
