@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; the data layer sits beside them
     sys.path.insert(0, str(ROOT))
 
+from hooks.languages import current_language, load_interface_text, translator  # noqa: E402
 from hooks.offline import is_offline  # noqa: E402
+from pim.language_edition import published_editions  # noqa: E402
 from pim.offline_zip import describe  # noqa: E402
 
 ZIP_NAME = "pim-guide-offline.zip"
@@ -36,11 +38,22 @@ def on_config(config):
     zip_path = _zip_path(config)
     if not edition["reading_offline"] and zip_path.is_file():
         edition.update(describe(zip_path), available=True, href=ZIP_URI)
+    # Every edition (all languages, and one per language), the reader's language first, with
+    # names and headings in the reader's language: the page is rendered once per language.
+    language = current_language(config)
+    t = translator(language, load_interface_text())
+    languages = config.extra["catalog"].vocabulary.languages
+    editions = [] if edition["reading_offline"] else published_editions(zip_path.parent, language)
+    for entry in editions:
+        code = entry["language"]
+        entry["label"] = (t("{language}: pages and documents in this language").format(language=languages[code].native)
+                          if code else t("All languages, every document"))
+    edition.update(editions=editions, t=t, available=edition["available"] or bool(editions))
     config.extra["offline_edition"] = edition
     return config
 
 
 def on_files(files: Files, config) -> Files:
-    if config.extra["offline_edition"]["available"]:
-        files.append(File.generated(config, ZIP_URI, abs_src_path=str(_zip_path(config))))
+    for entry in config.extra["offline_edition"].get("editions", []):
+        files.append(File.generated(config, entry["href"], abs_src_path=entry["path"]))
     return files

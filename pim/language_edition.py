@@ -105,3 +105,21 @@ def entries(site_dir: Path, language: str, documents: set[str]):
 
 def write_language_zip(site_dir: Path, dest: Path, language: str, documents: set[str], epoch: int) -> Path:
     return write_entries(entries(site_dir, language, documents), dest, epoch)
+
+
+def published_editions(dist: Path, reader: str, languages=LANGUAGES) -> list[dict]:
+    """The zips `make offline` left in dist/, as the download page lists them: the reader's own
+    language first, then the complete edition, then the other languages. Each with what
+    offline_zip.describe gives (size, date, checksum), `language` (None for the complete one)
+    and `href` on the hosted site."""
+    from .offline_zip import describe
+
+    order = [reader] if reader in languages else []
+    order += [None] + [code for code in languages if code != reader]
+    found = []
+    for language in order:
+        path = dist / (zip_name(language) if language else f"{ZIP_ROOT}.zip")
+        if path.is_file():
+            found.append({**describe(path), "language": language, "href": f"download/{path.name}",
+                          "path": str(path)})
+    return found
