@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site test validate new browser-check clean offline bench linkcheck
+.PHONY: install serve site test validate new browser-check clean offline bench linkcheck checksums
 
 install: $(STAMP)
 
@@ -40,6 +40,10 @@ offline: export SOURCE_DATE_EPOCH := $(or $(shell git log -1 --format=%ct 2>/dev
 # OFFLINE_TIMEOUT, OFFLINE_MAX_FILE_MB, OFFLINE_MAX_TOTAL_MB, OFFLINE_FETCH_HOSTS (README.md).
 offline: install $(NPM_STAMP)  ## the offline editions: dist/pim-guide-offline[-<lang>].zip and .sha256
 	$(BIN)/python -m pim.offline_edition --site-dir $(OFFLINE_SITE) --dist dist
+
+# The same settings as `make offline` (OFFLINE_TIMEOUT, OFFLINE_FETCH_HOSTS, ...) and the same cache.
+checksums: install  ## write the sha256 of each product file that has none into its product file
+	$(BIN)/python -m pim.checksums
 
 validate: install  ## check products/, stakeholders.yml and vocabularies.yml without building
 	@$(BIN)/python -m pim validate
