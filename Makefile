@@ -66,6 +66,7 @@ test: install browser-check $(NPM_STAMP)  ## the whole test suite
 SIZES ?= 100 1000 10000
 bench: install browser-check $(NPM_STAMP)  ## the build benchmark: make bench [SIZES="100 1000"]
 	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
+	$(BIN)/python benchmarks/offline_docs.py
 
 # External links need the internet, so this is not part of `make test`. LinkChecker walks the
 # built pages from site/index.html and reports every link that fails, with the page and line.
