@@ -134,6 +134,7 @@ def gather(catalog: Catalog, downloader: Downloader, threads: int = 8) -> Docume
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         outcomes: dict[str, Outcome] = dict(zip(urls, pool.map(downloader.get, urls)))
     total = 0
+    taken = {job.dest for job in jobs}
     for job in jobs:
         outcome, file = outcomes[job.file.url], job.file  # type: ignore[index]
         if outcome.ok and file.sha256 and outcome.sha256 != file.sha256:
@@ -151,7 +152,9 @@ def gather(catalog: Catalog, downloader: Downloader, threads: int = 8) -> Docume
         total += outcome.size
         dest = job.dest
         if PurePosixPath(dest).suffix == ".bin":  # the address and format said nothing: ask the answer
-            dest = dest[:-4] + extension(file, outcome.content_type)
+            better = dest[:-4] + extension(file, outcome.content_type)
+            dest = dest if better in taken else better
+        taken.add(dest)
         file.offline_path, file.offline_size = dest, outcome.size
         documents.saved.append({
             "product": job.product.id, "edition": job.edition, "index": job.index, "language": job.language,

@@ -142,6 +142,7 @@ class Downloader:
     def __init__(self, cache: Cache, limits: Limits):
         self.cache, self.limits = cache, limits
         self.requests = 0
+        self.downloaded = 0  # bytes saved by this run: past the total budget, nothing more is asked
         self._lock = threading.Lock()
         self._local = threading.local()
 
@@ -160,8 +161,12 @@ class Downloader:
         host = (urlsplit(url).hostname or "").lower()
         if self.limits.hosts and host not in self.limits.hosts:
             return Outcome(url, "failed", "not fetched: its host is not in OFFLINE_FETCH_HOSTS")  # not cached
+        if self.downloaded > self.limits.max_total_bytes:  # not cached: a bigger budget may fit it
+            return Outcome(url, "failed", "not fetched: the total budget (OFFLINE_MAX_TOTAL_MB) was used up")
         outcome, partial = self._download(url)
         self.cache.put(outcome, partial)
+        with self._lock:
+            self.downloaded += outcome.size
         return outcome
 
     def _download(self, url: str) -> tuple[Outcome, Path | None]:

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from conftest import ROOT as ROOT_DIR
 from conftest import open_watched_page
 from test_offline import offline_project, refs_of
 
@@ -392,3 +393,52 @@ def test_a_language_edition_works_from_file_urls_with_the_network_off(built, bro
         assert page.watch.errors == []
     finally:
         context.close()
+
+
+# --- Names and the total budget, without a build ----------------------------------------------
+
+
+@pytest.mark.parametrize("label, url, fmt, name", [
+    ("Full report", "https://example.org/a/b/../../etc/passwd", "PDF", "full-report.pdf"),
+    ("../../Handbook: part 1", "https://example.org/x", "PDF", "handbook-part-1.pdf"),
+    ("CON", "https://example.org/con.docx", "Word", "con-file.docx"),
+    ("التقرير الكامل", "https://example.org/files/Rapport%20final%20(v2).PDF", "PDF", "rapport-final-v2.pdf"),
+    ("التقرير", "https://example.org/", "Spreadsheet", "document.bin"),
+    ("Slides", "https://example.org/deck?id=4", "PowerPoint", "slides.pptx"),
+])
+def test_saved_names_come_from_the_label_or_address_never_the_server_path(label, url, fmt, name):
+    from pim.documents import extension, safe_stem
+    from pim.model import EditionFile
+
+    file = EditionFile(label, fmt, url)
+    saved = safe_stem(file) + extension(file)
+    assert saved == name
+    assert re.fullmatch(r"[a-z0-9][a-z0-9-]*\.[a-z0-9]+", saved)
+
+
+def test_files_past_the_total_budget_stay_online(tmp_path, document_server):
+    from conftest import write_data_project
+    from pim.documents import gather
+    from pim.fetch import Cache, Downloader, Limits
+    from pim.load import load_catalog
+
+    project = write_data_project(tmp_path, (ROOT_DIR / "stakeholders.yml").read_text(encoding="utf-8"))
+    base = document_server.url
+    (project / "products" / "a-first.md").write_text(product("First", f"""\
+  - language: en
+    files:
+      - {{label: Full report, format: PDF, url: {base}/report.pdf}}
+"""), encoding="utf-8")
+    (project / "products" / "b-second.md").write_text(product("Second", f"""\
+  - language: en
+    files:
+      - {{label: Handbook, format: PDF, url: {base}/handbook.pdf}}
+"""), encoding="utf-8")
+    catalog, problems = load_catalog(project)
+    assert problems == []
+    limits = Limits.from_environment({"OFFLINE_MAX_TOTAL_MB": str((len(PDF) + 10) / 1e6)})
+    documents = gather(catalog, Downloader(Cache(tmp_path / "cache"), limits))
+    assert [saved["path"] for saved in documents.saved] == ["files/a-first/en/full-report.pdf"]
+    assert len(documents.failures) == 1
+    assert documents.failures[0].startswith(f"products/b-second.md:10: {base}/handbook.pdf: over the total budget")
+    assert catalog.product("b-second").editions[0].files[0].offline_path is None
