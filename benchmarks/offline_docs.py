@@ -105,8 +105,39 @@ def make_offline(project: Path) -> dict:
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"make offline failed in {project}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    summary = next((line for line in result.stdout.splitlines() if line.startswith("Documents:")), "")
-    return {"seconds": round(seconds, 2), "summary": summary}
+    lines = result.stdout.splitlines()
+    summary = next((line for line in lines if line.startswith("Documents:")), "")
+    steps = next((line for line in lines if line.startswith("Timings:")), "")
+    return {"seconds": round(seconds, 2), "summary": summary, "steps": steps}
+
+
+def offline_build_alone(project: Path, dest: Path) -> float:
+    """What `make offline` did before documents and language editions: our offline build, one zip."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", "mkdocs-offline.yml",
+                    "--site-dir", str(dest / "site")], cwd=project, check=True, capture_output=True,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    offline_zip.write_zip(dest / "site", dest / "one.zip", 1717243200)
+    return round(time.perf_counter() - start, 2)
+
+
+def zip_seconds(project: Path, workdir: Path) -> dict:
+    """The five zips of the built edition, with documents stored as they are (as shipped) and with
+    everything deflated: what storing compressed files saves."""
+    from pim.documents import Documents
+    from pim.offline_edition import write_zips
+
+    documents = Documents.read(project / "dist" / "pim-guide-offline.documents.json")
+    site = project / "dist" / "pim-guide-offline"
+    result, shipped = {}, offline_zip.STORED_SUFFIXES
+    for name, stored in (("stored", shipped), ("deflate_all", ())):
+        offline_zip.STORED_SUFFIXES = stored
+        start = time.perf_counter()
+        zips = write_zips(site, workdir / f"zips-{name}", documents, 1717243200)
+        result[f"{name}_s"] = round(time.perf_counter() - start, 2)
+        result[f"{name}_bytes"] = sum(path.stat().st_size for path in zips)
+    offline_zip.STORED_SUFFIXES = shipped
+    return result
 
 
 def plain_offline(project: Path, dest: Path) -> float:
@@ -127,6 +158,8 @@ def measure(name: str, project: Path, workdir: Path) -> dict:
     print(f"{name}: plain Material offline build ...", flush=True)
     plain = make_plain(workdir / f"plain-{name}", project)
     plain_seconds = plain_offline(plain, workdir / f"plain-{name}-out")
+    print(f"{name}: our offline build alone (make offline before documents) ...", flush=True)
+    alone = offline_build_alone(project, workdir / f"alone-{name}")
     print(f"{name}: make offline, empty cache ...", flush=True)
     hits = Documents.hits
     cold = make_offline(project)
@@ -138,10 +171,16 @@ def measure(name: str, project: Path, workdir: Path) -> dict:
     same = all((project / "dist" / n).read_bytes() == first[n] for n in ZIPS)
     files = project / "dist" / "pim-guide-offline" / "files"
     documents = [p for p in files.rglob("*") if p.is_file()] if files.is_dir() else []
+    print(f"{name}: the zips, stored and all deflated ...", flush=True)
+    zips = zip_seconds(project, workdir / f"zips-{name}")
     return {
         "plain_material_offline_s": plain_seconds,
-        "cold": {**cold, "requests": cold_hits, "ratio_to_plain": round(cold["seconds"] / plain_seconds, 2)},
-        "cached": {**warm, "requests": warm_hits, "ratio_to_plain": round(warm["seconds"] / plain_seconds, 2)},
+        "offline_build_alone_s": alone,
+        "cold": {**cold, "requests": cold_hits, "ratio_to_plain": round(cold["seconds"] / plain_seconds, 2),
+                 "ratio_to_build_alone": round(cold["seconds"] / alone, 2)},
+        "cached": {**warm, "requests": warm_hits, "ratio_to_plain": round(warm["seconds"] / plain_seconds, 2),
+                   "ratio_to_build_alone": round(warm["seconds"] / alone, 2)},
+        "zips": zips,
         "same_bytes_second_run": same,
         "documents": len(documents),
         "document_mb": round(sum(p.stat().st_size for p in documents) / MB, 1),
@@ -173,11 +212,15 @@ def main(argv=None) -> int:
     for name, row in results.items():
         sizes = ", ".join(f"{n.removeprefix('pim-guide-offline').removesuffix('.zip') or 'all'} "
                           f"{size / MB:.1f} MB" for n, size in row["zip_bytes"].items())
-        print(f"{name}: plain Material offline {row['plain_material_offline_s']} s; make offline "
-              f"{row['cold']['seconds']} s empty cache ({row['cold']['ratio_to_plain']}x, {row['cold']['requests']} "
-              f"requests), {row['cached']['seconds']} s cached ({row['cached']['ratio_to_plain']}x, "
-              f"{row['cached']['requests']} requests); same bytes: {row['same_bytes_second_run']}; "
-              f"{row['documents']} documents, {row['document_mb']} MB; zips: {sizes}")
+        print(f"{name}: plain Material offline {row['plain_material_offline_s']} s, our offline build alone "
+              f"{row['offline_build_alone_s']} s; make offline {row['cold']['seconds']} s empty cache "
+              f"({row['cold']['ratio_to_build_alone']}x the build alone, {row['cold']['ratio_to_plain']}x plain; "
+              f"{row['cold']['requests']} requests; {row['cold']['steps']}), {row['cached']['seconds']} s cached "
+              f"({row['cached']['ratio_to_build_alone']}x, {row['cached']['ratio_to_plain']}x; "
+              f"{row['cached']['requests']} requests; {row['cached']['steps']}); same bytes: "
+              f"{row['same_bytes_second_run']}; {row['documents']} documents, {row['document_mb']} MB; zips: {sizes}; "
+              f"five zips {row['zips']['stored_s']} s with documents stored, {row['zips']['deflate_all_s']} s "
+              f"all deflated ({row['zips']['stored_bytes'] / MB:.1f} / {row['zips']['deflate_all_bytes'] / MB:.1f} MB)")
     print(f"Results: {RESULTS.relative_to(ROOT)}")
     return 0
 

@@ -101,14 +101,19 @@ def main(argv: list[str] | None = None) -> int:
     if documents is None:
         print(stop, file=sys.stderr)
         return 1
+    fetched = time.monotonic()
     print(f"Documents: {len(documents.saved)} in the edition, {len(documents.failures)} not fetched, "
-          f"{downloader.requests} requests ({time.monotonic() - started:.1f} s).")
+          f"{downloader.requests} requests ({fetched - started:.1f} s).")
     manifest = dist / f"{offline_zip.ZIP_ROOT}.documents.json"
     documents.write(manifest)
     if build_site(root, site_dir, manifest) != 0:
         return 1
+    built = time.monotonic()
     copy_documents(documents, site_dir)
-    for path in write_zips(site_dir, dist, documents, offline_zip.source_date_epoch()):
+    zips = write_zips(site_dir, dist, documents, offline_zip.source_date_epoch())
+    print(f"Timings: documents {fetched - started:.1f} s, site build {built - fetched:.1f} s, "
+          f"copies and zips {time.monotonic() - built:.1f} s.")
+    for path in zips:
         info = offline_zip.describe(path)
         print(f"{path.relative_to(dist.parent) if path.is_relative_to(dist.parent) else path}: {info['size']} "
               f"({info['size_bytes']:,} bytes), built {info['date']}, sha256 {info['sha256']}")
