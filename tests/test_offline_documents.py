@@ -442,3 +442,27 @@ def test_files_past_the_total_budget_stay_online(tmp_path, document_server):
     assert len(documents.failures) == 1
     assert documents.failures[0].startswith(f"products/b-second.md:10: {base}/handbook.pdf: over the total budget")
     assert catalog.product("b-second").editions[0].files[0].offline_path is None
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+def test_search_and_facets_work_in_each_language_edition(built, browser, tmp_path, language):
+    root = unzip(built.dist / f"pim-guide-offline-{language}.zip", tmp_path)
+    folder = root if language == "en" else root / language
+    context, page = open_watched_page(browser, ("file:",), offline=True)
+    try:
+        page.goto((root / "index.html").as_uri())
+        page.wait_for_url(f"**/{'' if language == 'en' else language + '/'}index.html")
+        page.goto((folder / "products" / "index.html").as_uri())
+        page.keyboard.press("/")
+        page.keyboard.type("documents")
+        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        page.goto((folder / "products" / "index.html").as_uri() + "?type=guidance")
+        page.wait_for_function("""() => [...document.querySelectorAll('[data-product-id]')]
+            .some(e => e.closest('[hidden]'))""")
+        visible = page.eval_on_selector_all(
+            "[data-product-id]", "els => els.filter(e => !e.closest('[hidden]')).map(e => e.dataset.productId)")
+        assert "field-documents" in visible and "pim-matrix" not in visible
+        assert page.watch.outside == [] and page.watch.errors == []
+    finally:
+        context.close()
