@@ -90,7 +90,7 @@ def _edition(data: dict, sizes: dict[str, int], document: Document, index: int) 
     for j, f in enumerate(data.get("files") or []):
         where = ("editions", index, "files", j)
         files.append(EditionFile(f["label"], f["format"], f.get("url"), f.get("path"), sizes.get(f.get("path", "")),
-                                 f.get("sha256"), document.line_of(where), document.line_of(where + ("sha256",))))
+                                 f.get("sha256"), document.line_of(where + ("url",)), document.line_of(where + ("sha256",))))
     return Edition(data["language"], data.get("title"), files)
 
 

@@ -61,7 +61,7 @@ def test_checksums_are_written_into_the_product_file_and_nothing_else_changes(tm
         f"url: {base}/worksheet }}", f"url: {base}/worksheet, sha256: {docx} }}")
     assert path.read_bytes() == expected.encode("utf-8")
     assert {p.name: p.read_bytes() for p in (project / "products").glob("*.md") if p != path} == others
-    assert f"products/checksummed.md:{original.splitlines().index('      - label: Missing') + 1}: " \
+    assert f"products/checksummed.md:{original.splitlines().index(f'        url: {base}/missing.pdf') + 1}: " \
            f"{base}/missing.pdf: the server answered 404" in result.stdout
     assert "2 checksums written, 1 file could not be fetched." in result.stdout
     catalog, problems = load_catalog(project)
