@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site test validate new browser-check clean offline bench linkcheck check
+.PHONY: install serve site test validate new browser-check clean offline bench linkcheck check checksums
 
 install: $(STAMP)
 
@@ -38,9 +38,14 @@ $(NPM_STAMP): package.json package-lock.json
 # The offline edition. Its date is the last commit's, so two builds of one commit give the same zip.
 OFFLINE_SITE := dist/pim-guide-offline
 offline: export SOURCE_DATE_EPOCH := $(or $(shell git log -1 --format=%ct 2>/dev/null),1704067200)
-offline: install $(NPM_STAMP)  ## the offline edition: dist/pim-guide-offline.zip and .sha256
-	$(BIN)/mkdocs build --strict --config-file mkdocs-offline.yml --site-dir $(OFFLINE_SITE)
-	$(BIN)/python -m pim.offline_zip $(OFFLINE_SITE) dist/pim-guide-offline.zip
+# Documents are fetched into it (cache: .cache/downloads/); settings: OFFLINE_REFRESH=1,
+# OFFLINE_TIMEOUT, OFFLINE_MAX_FILE_MB, OFFLINE_MAX_TOTAL_MB, OFFLINE_FETCH_HOSTS (README.md).
+offline: install $(NPM_STAMP)  ## the offline editions: dist/pim-guide-offline[-<lang>].zip and .sha256
+	$(BIN)/python -m pim.offline_edition --site-dir $(OFFLINE_SITE) --dist dist
+
+# The same settings as `make offline` (OFFLINE_TIMEOUT, OFFLINE_FETCH_HOSTS, ...) and the same cache.
+checksums: install  ## write the sha256 of each product file that has none into its product file
+	$(BIN)/python -m pim.checksums
 
 validate: install  ## check products/, stakeholders.yml and vocabularies.yml without building
 	@$(BIN)/python -m pim validate
@@ -73,6 +78,7 @@ bench: install browser-check $(NPM_STAMP)  ## the benchmarks: make bench [SIZES=
 	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
 	$(BIN)/python benchmarks/page_weight.py
 	$(BIN)/python benchmarks/lighthouse.py
+	$(BIN)/python benchmarks/offline_docs.py
 
 # External links need the internet, so this is not part of `make test`. LinkChecker walks the
 # built pages from site/index.html and reports every link that fails, with the page and line.

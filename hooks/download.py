@@ -1,10 +1,12 @@
-"""The download page (docs/download.md) and the offline edition's zip on the hosted site.
+"""The download page (docs/download.md) and the offline editions' zips on the hosted site.
 
-When `make offline` has left dist/pim-guide-offline.zip, the hosted build publishes it at
-download/pim-guide-offline.zip and gives the page its size, build date and checksum through the
-state's `offline_edition` (`pim.offline_edition` in the page). Without the zip the page says how to build it, and the build
-still passes. The offline build itself never reads dist/: its own zip must not depend on an
-older one.
+When `make offline` has left its zips in dist/ (pim-guide-offline.zip with every language, and
+pim-guide-offline-<lang>.zip per language), the hosted build publishes them under download/ and
+gives the page their sizes, build dates and checksums through the state: `pim.offline_edition`
+(the complete edition, and whether any edition is there) and `pim.offline_editions` (every
+edition, the reader's language first). Without a zip the page says how to build one, and the
+build still passes. The offline build itself never reads dist/: its own zip must not depend on
+an older one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files
 
 from hooks.state import current
+from pim.language_edition import published_editions
 from pim.offline_zip import describe
 
 ZIP_NAME = "pim-guide-offline.zip"
@@ -30,11 +33,22 @@ def describe_edition(config):
     zip_path = _zip_path()
     if not state.offline and zip_path.is_file():
         edition.update(describe(zip_path), available=True, href=ZIP_URI)
+    # Every edition (all languages, and one per language), the reader's language first, named in
+    # the reader's language: the page is rendered once per language.
+    languages = state.catalog.vocabulary.languages
+    editions = [] if state.offline else published_editions(zip_path.parent, state.language)
+    for entry in editions:
+        code = entry["language"]
+        entry["label"] = (state.t("{language}: pages and documents in this language").format(language=languages[code].native)
+                          if code else state.t("All languages, every document"))
+    edition["available"] = edition["available"] or bool(editions)
     state.offline_edition = edition
+    state.offline_editions = editions
     return config
 
 
-def publish_zip(files: Files, config) -> Files:
-    if current().offline_edition["available"]:
-        files.append(File.generated(config, ZIP_URI, abs_src_path=str(_zip_path())))
+def publish_zips(files: Files, config) -> Files:
+    """Each edition's zip, beside the download page (the complete one among them)."""
+    for entry in current().offline_editions:
+        files.append(File.generated(config, entry["href"], abs_src_path=entry["path"]))
     return files

@@ -33,6 +33,7 @@ from hooks import (
     languages,
     material_html,
     offline,
+    offline_documents,
     outputs,
     product_shell,
     propose,
@@ -53,7 +54,8 @@ STAGES = [
     # after mkdocs-macros (0) set up its variables, before mkdocs-static-i18n (-100) reads
     # extra.alternate.
     Stage("config", -90, state.begin, "a new state for this language's build, with the data, read once (hooks/data.py)"),
-    Stage("config", -90, download.describe_edition, "the offline edition's zip, if `make offline` left one"),
+    Stage("config", -90, download.describe_edition, "the offline editions' zips, if `make offline` left them"),
+    Stage("config", -90, offline_documents.link_fetched_documents, "offline build: product files `make offline` fetched link to their copies"),
     Stage("config", -90, offline.use_local_shim, "offline build: search's shim from node_modules, not a CDN"),
     Stage("config", -90, languages.set_switcher_links, "language switcher links relative to the site root"),
     Stage("config", -90, propose.describe_form, "the proposal form's spec and the branch it proposes to"),
@@ -64,7 +66,7 @@ STAGES = [
     Stage("files", -110, catalog.add_pages, "a page for each product and term; redirects from old addresses"),
     Stage("files", -110, outputs.note_page_paths, "each product's page URL, for catalog.json, .csv and the feed"),
     Stage("files", -110, languages.add_alternates, "switcher links for the generated pages"),
-    Stage("files", -110, download.publish_zip, "the offline edition's zip, published beside the download page"),
+    Stage("files", -110, download.publish_zips, "the offline editions' zips, published beside the download page"),
     Stage("files", -110, offline.add_shim, "offline build: the iframe-worker shim, from npm"),
     # Template environment: once per build, after every page is converted.
     Stage("env", 0, state.for_templates, "templates see the state as `pim`"),

@@ -4,7 +4,7 @@ A build (one language's, with mkdocs-static-i18n) starts with `begin(config)`, t
 first stage; the stages then reach the state with `current()`. Templates and the pages that
 render macros see it as `pim`: `pim.catalog`, `pim.t("English text")`, `pim.language`,
 `pim.page_url("products/index.md")`, `pim.vocabulary`, `pim.fieldref`, `pim.offline_edition`,
-`pim.propose_form`."""
+`pim.offline_editions`, `pim.propose_form`."""
 
 from __future__ import annotations
 
@@ -62,6 +62,8 @@ class BuildState:
     languages: list[str] = field(default_factory=lambda: ["en"])  # every language built
     offline: bool = False  # the offline edition's build
     offline_edition: dict = field(default_factory=dict)  # the download page's zip (hooks/download.py)
+    # Every offline edition's zip in dist/, the reader's language first (hooks/download.py)
+    offline_editions: list[dict] = field(default_factory=list)
     files: Any = None  # this build's Files, once they are final (hooks/catalog.py)
     page_paths: dict[str, str] = field(default_factory=dict)  # product id -> page URL (hooks/outputs.py)
     template_env: Any = None  # the stages' own Jinja environment (hooks/catalog.py)

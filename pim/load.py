@@ -85,11 +85,12 @@ def load_stakeholders(root: Path, problems: list[Problem]) -> tuple[list[Stakeho
     return stakeholders, document
 
 
-def _edition(data: dict, sizes: dict[str, int]) -> Edition:
-    files = [
-        EditionFile(f["label"], f["format"], f.get("url"), f.get("path"), sizes.get(f.get("path", "")))
-        for f in data.get("files") or []
-    ]
+def _edition(data: dict, sizes: dict[str, int], document: Document, index: int) -> Edition:
+    files = []
+    for j, f in enumerate(data.get("files") or []):
+        where = ("editions", index, "files", j)
+        files.append(EditionFile(f["label"], f["format"], f.get("url"), f.get("path"), sizes.get(f.get("path", "")),
+                                 f.get("sha256"), document.line_of(where + ("url",)), document.line_of(where + ("sha256",))))
     return Edition(data["language"], data.get("title"), files)
 
 
@@ -142,7 +143,7 @@ def load_product(root: Path, path: Path, problems: list[Problem]) -> tuple[Produ
         type=data["type"],
         published=data["published"],
         producers=data["producers"],
-        editions=[_edition(e, sizes) for e in data["editions"]],
+        editions=[_edition(e, sizes, document, i) for i, e in enumerate(data["editions"])],
         body=body,
         categories=data.get("categories", []),
         principles=data.get("principles", []),

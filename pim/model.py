@@ -90,6 +90,12 @@ class EditionFile:
     url: str | None = None
     path: str | None = None  # relative to docs/
     size: int | None = None  # bytes, for local files
+    sha256: str | None = None  # the checksum of the file as reviewed (checked by `make offline`)
+    line: int = 0  # the line of its url (else of the entry) in its product file, for messages
+    sha256_line: int = 0
+    # Set in the offline edition only, for a document fetched into it (pim/documents.py).
+    offline_path: str | None = None  # relative to the site root, e.g. files/<product>/en/report.pdf
+    offline_size: int | None = None
 
     def __post_init__(self) -> None:
         self.url = trimmed(self.url)

@@ -24,6 +24,10 @@ FALLBACK_EPOCH = 1704067200
 # Names Windows cannot create, whatever the extension.
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 WINDOWS_UNSAFE = re.compile(r'[<>:"\\|?*\x00-\x1f]')
+# Files that are compressed already (PDF, Office and OpenDocument files, archives, images): stored
+# as they are, since deflating them again costs time and gains next to nothing.
+STORED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub", ".zip", ".gz",
+                   ".png", ".jpg", ".jpeg", ".webp", ".mp3", ".mp4")
 
 
 def source_date_epoch(environ=os.environ) -> int:
@@ -73,16 +77,22 @@ def site_files(site_dir: Path) -> list[tuple[str, Path]]:
 
 def write_zip(site_dir: Path, dest: Path, epoch: int) -> Path:
     """Write the site folder as a reproducible zip; the file appears only when complete."""
+    return write_entries(((name, path.read_bytes) for name, path in site_files(site_dir)), dest, epoch)
+
+
+def write_entries(entries, dest: Path, epoch: int) -> Path:
+    """Write (name, function giving the bytes) entries, in the order given, as a reproducible zip."""
     date_time = zip_date_time(epoch)
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".partial")
     with zipfile.ZipFile(partial, "w") as archive:
-        for arcname, path in site_files(site_dir):
+        for arcname, content in entries:
             info = zipfile.ZipInfo(arcname, date_time)
             info.create_system = 3  # the same header bytes whichever system builds it
             info.external_attr = 0o100644 << 16  # a plain file, rw-r--r--
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes(), compresslevel=9)
+            stored = arcname.lower().endswith(STORED_SUFFIXES)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            archive.writestr(info, content(), compresslevel=None if stored else 9)
     partial.replace(dest)
     return dest
 

@@ -207,8 +207,8 @@ def _example_entry(field: dict, row: FieldRow, indent: str) -> list[str]:
             alternatives.append(f"or, instead of {child['either'][0]}, {child['key']}: {child['example']}")
         elif child["required"]:
             keys.append(f"{child['key']}: {child.get('default', child['example'])}")
-        else:
-            keys.append(f"{child['key']}: {child['example']}".rstrip())
+        elif child["example"]:  # an optional field with nothing to show (sha256) stays in the help above
+            keys.append(f"{child['key']}: {child['example']}")
     lines = [f"{indent}# {row.leaf}:"]
     lines += [f"{indent}#   {'- ' if i == 0 else '  '}{key}" for i, key in enumerate(keys)]
     lines += [f"{indent}#     ({alternative})" for alternative in alternatives]

@@ -1,0 +1,219 @@
+"""Downloading the documents of the offline edition, with limits and a cache.
+
+Every outcome is cached by address in `.cache/downloads/` (success or failure), so a second
+`make offline` makes no request at all and gives the same bytes; OFFLINE_REFRESH=1 asks again.
+Limits, each settable in the environment:
+
+- OFFLINE_TIMEOUT: seconds to wait for a server, per request (default 15);
+- at most 5 redirects, and only to http:// or https:// addresses;
+- OFFLINE_MAX_FILE_MB: the largest file kept (default 100);
+- OFFLINE_MAX_TOTAL_MB: all documents together (default 1000, see pim/documents.py);
+- OFFLINE_FETCH_HOSTS: when set (comma-separated host names), only these hosts are asked; the
+  tests use it to stay on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+CACHE_DIR = Path(".cache") / "downloads"
+MAX_REDIRECTS = 5
+CHUNK = 1 << 16
+USER_AGENT = "pim-site-offline-edition (+https://pim.guide/download/)"
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 15.0
+    max_file_bytes: int = 100 * 1000 * 1000
+    max_total_bytes: int = 1000 * 1000 * 1000
+    hosts: tuple[str, ...] = ()  # empty: every host
+    refresh: bool = False
+
+    @classmethod
+    def from_environment(cls, environ=os.environ) -> "Limits":
+        def number(name: str, default: float) -> float:
+            value = environ.get(name, "").strip()
+            if not value:
+                return default
+            try:
+                result = float(value)
+            except ValueError:
+                raise ValueError(f"{name}={value!r} is not a number") from None
+            if result <= 0:
+                raise ValueError(f"{name}={value!r} must be more than 0")
+            return result
+
+        hosts = tuple(h.strip().lower() for h in environ.get("OFFLINE_FETCH_HOSTS", "").split(",") if h.strip())
+        return cls(
+            timeout=number("OFFLINE_TIMEOUT", cls.timeout),
+            max_file_bytes=int(number("OFFLINE_MAX_FILE_MB", 100) * 1000 * 1000),
+            max_total_bytes=int(number("OFFLINE_MAX_TOTAL_MB", 1000) * 1000 * 1000),
+            hosts=hosts,
+            refresh=environ.get("OFFLINE_REFRESH", "").strip() not in ("", "0"),
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What asking for one address gave: a file (`ok`), a web page, or a failure with its reason."""
+
+    url: str
+    status: str  # "ok", "web page" or "failed"
+    reason: str = ""
+    size: int = 0
+    sha256: str = ""
+    content_type: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+class Cache:
+    """`<key>.json` (the outcome) and `<key>.bin` (the bytes) per address, key = sha256 of it."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    @staticmethod
+    def key(url: str) -> str:
+        return hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+    def data_path(self, url: str) -> Path:
+        return self.folder / f"{self.key(url)}.bin"
+
+    def get(self, url: str) -> Outcome | None:
+        try:
+            record = json.loads((self.folder / f"{self.key(url)}.json").read_text(encoding="utf-8"))
+            outcome = Outcome(**record)
+        except (OSError, ValueError, TypeError):
+            return None
+        if outcome.url != url or (outcome.ok and not self._intact(outcome)):
+            return None
+        return outcome
+
+    def _intact(self, outcome: Outcome) -> bool:
+        path = self.data_path(outcome.url)
+        return path.is_file() and path.stat().st_size == outcome.size
+
+    def put(self, outcome: Outcome, partial: Path | None = None) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if partial is not None:
+            partial.replace(self.data_path(outcome.url))
+        else:
+            self.data_path(outcome.url).unlink(missing_ok=True)
+        record = self.folder / f"{self.key(outcome.url)}.json"
+        temporary = record.with_suffix(f".json.{os.getpid()}.{threading.get_ident()}")
+        temporary.write_text(json.dumps(asdict(outcome), sort_keys=True), encoding="utf-8")
+        temporary.replace(record)
+
+
+def _is_web(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, requests.Timeout):
+        return "no answer within the time limit (OFFLINE_TIMEOUT)"
+    if isinstance(error, requests.ConnectionError):
+        text = str(error)
+        if "Name or service not known" in text or "NameResolutionError" in text or "resolve" in text:
+            return "the server's name could not be found (no internet?)"
+        if "refused" in text.lower():
+            return "the connection was refused"
+        return "the server could not be reached"
+    return f"the download failed ({type(error).__name__})"
+
+
+class Downloader:
+    """Fetches addresses into the cache. Safe to use from several threads; counts its requests."""
+
+    def __init__(self, cache: Cache, limits: Limits):
+        self.cache, self.limits = cache, limits
+        self.requests = 0
+        self.downloaded = 0  # bytes saved by this run: past the total budget, nothing more is asked
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def _session(self) -> requests.Session:
+        if not hasattr(self._local, "session"):
+            session = requests.Session()
+            session.headers["User-Agent"] = USER_AGENT
+            session.trust_env = False  # no proxy or .netrc credentials from the environment
+            self._local.session = session
+        return self._local.session
+
+    def get(self, url: str) -> Outcome:
+        """The outcome for `url`: from the cache, or asked for now (and then cached)."""
+        if not self.limits.refresh and (cached := self.cache.get(url)) is not None:
+            return cached
+        host = (urlsplit(url).hostname or "").lower()
+        if self.limits.hosts and host not in self.limits.hosts:
+            return Outcome(url, "failed", "not fetched: its host is not in OFFLINE_FETCH_HOSTS")  # not cached
+        if self.downloaded > self.limits.max_total_bytes:  # not cached: a bigger budget may fit it
+            return Outcome(url, "failed", "not fetched: the total budget (OFFLINE_MAX_TOTAL_MB) was used up")
+        outcome, partial = self._download(url)
+        self.cache.put(outcome, partial)
+        with self._lock:
+            self.downloaded += outcome.size
+        return outcome
+
+    def _download(self, url: str) -> tuple[Outcome, Path | None]:
+        address = url
+        for _ in range(MAX_REDIRECTS + 1):
+            if not _is_web(address):
+                return Outcome(url, "failed", f"redirected to {address!r}, which is not an http(s) address"), None
+            with self._lock:
+                self.requests += 1
+            try:
+                response = self._session().get(address, stream=True, allow_redirects=False,
+                                               timeout=self.limits.timeout)
+            except requests.RequestException as error:
+                return Outcome(url, "failed", _reason(error)), None
+            with response:
+                if response.is_redirect:
+                    address = urljoin(address, response.headers.get("Location", ""))
+                    continue
+                if response.status_code != 200:
+                    return Outcome(url, "failed", f"the server answered {response.status_code} {response.reason or ''}".rstrip()), None
+                content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+                if content_type in HTML_TYPES:
+                    return Outcome(url, "web page", "a web page, not a file", content_type=content_type), None
+                return self._save(url, response, content_type)
+        return Outcome(url, "failed", f"more than {MAX_REDIRECTS} redirects"), None
+
+    def _save(self, url: str, response: requests.Response, content_type: str) -> tuple[Outcome, Path | None]:
+        limit = self.limits.max_file_bytes
+        too_large = Outcome(url, "failed", f"larger than the {limit / 1e6:g} MB limit (OFFLINE_MAX_FILE_MB)")
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return too_large, None
+        self.cache.folder.mkdir(parents=True, exist_ok=True)
+        partial = self.cache.folder / f"{Cache.key(url)}.{os.getpid()}.{threading.get_ident()}.partial"
+        digest, size = hashlib.sha256(), 0
+        try:
+            with partial.open("wb") as out:
+                for chunk in response.iter_content(CHUNK):
+                    size += len(chunk)
+                    if size > limit:
+                        break
+                    digest.update(chunk)
+                    out.write(chunk)
+        except requests.RequestException as error:
+            partial.unlink(missing_ok=True)
+            return Outcome(url, "failed", _reason(error)), None
+        if size > limit:
+            partial.unlink(missing_ok=True)
+            return too_large, None
+        return Outcome(url, "ok", size=size, sha256=digest.hexdigest(), content_type=content_type), partial

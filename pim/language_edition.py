@@ -1,0 +1,125 @@
+"""One offline edition per language, cut from the full offline site (one build, not five).
+
+The edition for French holds the French pages (fr/, where untranslated pages are the English
+fallback), the shared assets, and the documents chosen by pim.documents.for_language; the
+edition for English holds the pages at the root. In each page, the language switcher keeps only
+the edition's language, and a document left out of the edition becomes its online link again,
+marked "needs internet". A small index.html at the root opens the language's home page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+from .documents import FILES_DIR
+from .offline_zip import ZIP_ROOT, site_files, write_entries
+
+DEFAULT_LANGUAGE = "en"
+LANGUAGES = ("en", "fr", "es", "ar")
+# Shared by every language: Material's assets, our stylesheets, and the catalog files.
+SHARED_DIRS = ("assets", "stylesheets")
+SWITCHER_ITEM = re.compile(r'<li class="md-select__item">\s*<a\b[^>]*\bhreflang="([\w-]+)"[^>]*>.*?</a>\s*</li>\s*', re.S)
+DOCUMENT_LINK = re.compile(r'<a\b[^>]*\bdata-pim-online="([^"]*)"[^>]*>')
+HREF = re.compile(r'\bhref="([^"]*)"')
+NEEDS_INTERNET_TITLE = "Needs internet"
+
+REDIRECT = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>PIM</title>
+<meta http-equiv="refresh" content="0; url={lang}/index.html"></head>
+<body><p><a href="{lang}/index.html">{lang}/index.html</a></p></body></html>
+"""
+
+
+def zip_name(language: str) -> str:
+    return f"{ZIP_ROOT}-{language}.zip"
+
+
+def belongs(relative: str, language: str, documents: set[str], languages=LANGUAGES) -> bool:
+    """Whether a file of the full site goes into `language`'s edition."""
+    top = relative.split("/", 1)[0]
+    if top == FILES_DIR:
+        return relative in documents
+    if top in languages and top != DEFAULT_LANGUAGE and "/" in relative:
+        return top == language
+    if language == DEFAULT_LANGUAGE:
+        return True
+    # Another language: the shared folders and root files that are not English pages.
+    return top in SHARED_DIRS or ("/" not in relative and not relative.endswith(".html"))
+
+
+def rewrite_page(text: str, relative: str, language: str, documents: set[str]) -> str:
+    """The page as it reads in `language`'s edition: other languages' switcher entries go, and
+    links to documents left out of the edition point online again."""
+    text = SWITCHER_ITEM.sub(lambda m: m.group(0) if m.group(1) == language else "", text)
+    folder = PurePosixPath(relative).parent
+
+    def document(match: re.Match) -> str:
+        tag = match.group(0)
+        href = HREF.search(tag)
+        if not href:
+            return tag
+        target = _normalise(folder / unquote(html.unescape(href.group(1))))
+        if target in documents:
+            return tag
+        online = match.group(1)
+        return (f'<a class="md-button pim-download pim-external pim-needs-internet" href="{online}" '
+                f'rel="noopener" title="{NEEDS_INTERNET_TITLE}">')
+
+    return DOCUMENT_LINK.sub(document, text)
+
+
+def _normalise(path: PurePosixPath) -> str:
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in (".", ""):
+            parts.append(part)
+    return "/".join(parts)
+
+
+def entries(site_dir: Path, language: str, documents: set[str]):
+    """(name in the zip, function giving the bytes) for `language`'s edition, sorted by name."""
+    root = f"{ZIP_ROOT}-{language}"
+    chosen = []
+    for arcname, path in site_files(site_dir):
+        relative = arcname.split("/", 1)[1]
+        if not belongs(relative, language, documents):
+            continue
+        if language != DEFAULT_LANGUAGE and relative == "index.html":
+            continue
+        if relative.endswith(".html"):
+            def content(path=path, relative=relative):
+                return rewrite_page(path.read_text(encoding="utf-8"), relative, language, documents).encode("utf-8")
+        else:
+            content = path.read_bytes
+        chosen.append((f"{root}/{relative}", content))
+    if language != DEFAULT_LANGUAGE:
+        chosen.append((f"{root}/index.html", lambda: REDIRECT.format(lang=language).encode("utf-8")))
+    return sorted(chosen, key=lambda entry: entry[0])
+
+
+def write_language_zip(site_dir: Path, dest: Path, language: str, documents: set[str], epoch: int) -> Path:
+    return write_entries(entries(site_dir, language, documents), dest, epoch)
+
+
+def published_editions(dist: Path, reader: str, languages=LANGUAGES) -> list[dict]:
+    """The zips `make offline` left in dist/, as the download page lists them: the reader's own
+    language first, then the complete edition, then the other languages. Each with what
+    offline_zip.describe gives (size, date, checksum), `language` (None for the complete one)
+    and `href` on the hosted site."""
+    from .offline_zip import describe
+
+    order = [reader] if reader in languages else []
+    order += [None] + [code for code in languages if code != reader]
+    found = []
+    for language in order:
+        path = dist / (zip_name(language) if language else f"{ZIP_ROOT}.zip")
+        if path.is_file():
+            found.append({**describe(path), "language": language, "href": f"download/{path.name}",
+                          "path": str(path)})
+    return found

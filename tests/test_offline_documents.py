@@ -1,0 +1,468 @@
+"""`make offline` fetches product files into the offline editions: from a local server on
+127.0.0.1 serving a PDF, a Word file, a web page, a 404, redirects, a slow answer and a file over
+the limit. Never the internet: OFFLINE_FETCH_HOSTS keeps every build on 127.0.0.1."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+import zipfile
+from collections import Counter
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import ROOT as ROOT_DIR
+from conftest import open_watched_page
+from test_offline import offline_project, refs_of
+
+EPOCH = 1717243200
+PDF = b"%PDF-1.4\n% the full report\n" + b"1" * 5000
+PDF_FR = b"%PDF-1.4\n% le rapport complet\n" + b"2" * 4000
+PDF_ES = b"%PDF-1.4\n% la guia\n" + b"3" * 3000
+HANDBOOK = b"%PDF-1.4\n% the handbook\n" + b"4" * 2000
+DOCX = b"PK\x03\x04 a stand-in for a Word file " + b"5" * 3000
+BIG = b"%PDF-1.4\n" + b"6" * 1_200_000  # over OFFLINE_MAX_FILE_MB=1
+TIMEOUT = 1.0
+LANGUAGE_ZIPS = [f"pim-guide-offline-{lang}.zip" for lang in ("en", "fr", "es", "ar")]
+ZIPS = ["pim-guide-offline.zip", *LANGUAGE_ZIPS]
+
+ROUTES = {
+    "/report.pdf": (200, "application/pdf", PDF),
+    "/rapport.pdf": (200, "application/pdf", PDF_FR),
+    "/guia.pdf": (200, "application/pdf", PDF_ES),
+    "/handbook.pdf": (200, "application/pdf", HANDBOOK),
+    "/worksheet": (200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", DOCX),
+    "/page.html": (200, "text/html; charset=utf-8", b"<!doctype html><title>A page</title>"),
+    "/landing.pdf": (200, "text/html", b"<!doctype html><title>Not the PDF</title>"),
+    "/big.pdf": (200, "application/pdf", BIG),
+}
+
+
+class DocumentServer(http.server.BaseHTTPRequestHandler):
+    hits: Counter = Counter()
+    stop = threading.Event()
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        type(self).hits[self.path] += 1
+        if self.path == "/moved.pdf":
+            return self._redirect("/rapport.pdf")
+        if self.path == "/elsewhere.pdf":
+            return self._redirect("ftp://127.0.0.1/elsewhere.pdf")
+        if self.path == "/slow.pdf":
+            self.stop.wait(TIMEOUT * 4)  # longer than the timeout; ends at once when the server stops
+        if self.path not in ROUTES:
+            self.send_error(404)
+            return
+        status, content_type, body = ROUTES[self.path]
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:
+            pass
+
+    def _redirect(self, location):
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+@pytest.fixture(scope="module")
+def document_server():
+    """The documents on a free port of 127.0.0.1; `hits` counts requests per path."""
+    DocumentServer.hits.clear()
+    DocumentServer.stop.clear()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DocumentServer)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_address[1]}", hits=DocumentServer.hits)
+    DocumentServer.stop.set()
+    server.shutdown()
+    server.server_close()
+
+
+def product(title: str, editions: str) -> str:
+    return f"""---
+title: {title}
+summary: A product whose files are served by the test's own server.
+type: guidance
+published: "2022-03"
+producers: [pim-community]
+editions:
+{editions}---
+
+Files for the offline edition.
+"""
+
+
+def products(base: str) -> dict[str, str]:
+    sha = hashlib.sha256(PDF).hexdigest()
+    return {
+        "field-documents": product("Field documents", f"""\
+  - language: en
+    files:
+      - {{label: Full report, format: PDF, url: {base}/report.pdf, sha256: {sha}}}
+      - {{label: Worksheet, format: Word, url: {base}/worksheet}}
+      - {{label: Read online, format: Web page, url: {base}/page.html}}
+      - {{label: Landing, format: PDF, url: {base}/landing.pdf}}
+      - {{label: Missing, format: PDF, url: {base}/missing.pdf}}
+      - {{label: Slow, format: PDF, url: {base}/slow.pdf}}
+      - {{label: Too big, format: PDF, url: {base}/big.pdf}}
+  - language: fr
+    files:
+      - {{label: Rapport complet, format: PDF, url: {base}/moved.pdf}}
+      - {{label: Ailleurs, format: PDF, url: {base}/elsewhere.pdf}}
+"""),
+        "english-only": product("English only", f"""\
+  - language: en
+    files:
+      - {{label: "../../Handbook: part 1", format: PDF, url: {base}/handbook.pdf}}
+"""),
+        "spanish-guide": product("Spanish guide", f"""\
+  - language: es
+    files:
+      - {{label: Guía, format: PDF, url: {base}/guia.pdf}}
+"""),
+    }
+
+
+def run_offline(project: Path, dist: Path, **env) -> subprocess.CompletedProcess:
+    """What `make offline` runs, kept on 127.0.0.1, with a small timeout and file limit."""
+    run_env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "NO_MKDOCS_2_WARNING": "1",
+               "OFFLINE_FETCH_HOSTS": "127.0.0.1", "OFFLINE_TIMEOUT": str(TIMEOUT), "OFFLINE_MAX_FILE_MB": "1",
+               **env}
+    return subprocess.run([sys.executable, "-m", "pim.offline_edition", "--root", str(project), "--dist", str(dist)],
+                          cwd=project, env=run_env, capture_output=True, text=True)
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, document_server):
+    work = tmp_path_factory.mktemp("documents")
+    project = offline_project(work / "project")
+    for product_id, text in products(document_server.url).items():
+        (project / "products" / f"{product_id}.md").write_text(text, encoding="utf-8")
+    first = run_offline(project, work / "dist")
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    hits = Counter(document_server.hits)
+    zips = {name: (work / "dist" / name).read_bytes() for name in ZIPS}
+    second = run_offline(project, work / "dist")
+    assert second.returncode == 0, second.stderr[-3000:]
+    return SimpleNamespace(project=project, work=work, dist=work / "dist", first=first, second=second,
+                           hits=hits, zips=zips, server=document_server)
+
+
+def names(zip_path: Path) -> list[str]:
+    with zipfile.ZipFile(zip_path) as archive:
+        return archive.namelist()
+
+
+def documents_in(zip_path: Path) -> set[str]:
+    return {name.split("/", 1)[1] for name in names(zip_path) if name.split("/")[1:2] == ["files"]}
+
+
+ALL_DOCUMENTS = {
+    "files/field-documents/en/full-report.pdf", "files/field-documents/en/worksheet.docx",
+    "files/field-documents/fr/rapport-complet.pdf", "files/english-only/en/handbook-part-1.pdf",
+    "files/spanish-guide/es/guia.pdf",
+}
+
+
+def test_the_full_edition_holds_every_document_that_could_be_fetched(built):
+    zip_path = built.dist / "pim-guide-offline.zip"
+    assert documents_in(zip_path) == ALL_DOCUMENTS
+    with zipfile.ZipFile(zip_path) as archive:
+        assert archive.read("pim-guide-offline/files/field-documents/en/full-report.pdf") == PDF
+        assert archive.read("pim-guide-offline/files/field-documents/fr/rapport-complet.pdf") == PDF_FR  # redirected
+        assert archive.read("pim-guide-offline/files/field-documents/en/worksheet.docx") == DOCX
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", {"files/field-documents/en/full-report.pdf", "files/field-documents/en/worksheet.docx",
+            "files/english-only/en/handbook-part-1.pdf"}),
+    # French: the French document, and the English ones of products with no French edition.
+    ("fr", {"files/field-documents/fr/rapport-complet.pdf", "files/english-only/en/handbook-part-1.pdf"}),
+    ("es", {"files/spanish-guide/es/guia.pdf", "files/field-documents/en/full-report.pdf",
+            "files/field-documents/en/worksheet.docx", "files/english-only/en/handbook-part-1.pdf"}),
+    ("ar", {"files/field-documents/en/full-report.pdf", "files/field-documents/en/worksheet.docx",
+            "files/english-only/en/handbook-part-1.pdf"}),
+])
+def test_each_language_edition_holds_its_documents_and_english_ones_where_it_has_none(built, language, expected):
+    zip_path = built.dist / f"pim-guide-offline-{language}.zip"
+    assert documents_in(zip_path) == expected
+    listed = names(zip_path)
+    root = f"pim-guide-offline-{language}/"
+    assert all(name.startswith(root) for name in listed)
+    others = {"fr", "es", "ar"} - {language}
+    assert not [n for n in listed if n.split("/")[1] in others]
+    if language == "en":
+        assert f"{root}products/field-documents.html" in listed
+    else:
+        assert f"{root}{language}/products/field-documents.html" in listed
+        assert f"{root}{language}/search/search_index.js" in listed
+        assert f"{root}products/field-documents.html" not in listed
+
+
+def test_every_zip_has_its_checksum_file(built):
+    for name in ZIPS:
+        line = (built.dist / f"{name}.sha256").read_text(encoding="ascii")
+        assert line == f"{hashlib.sha256((built.dist / name).read_bytes()).hexdigest()}  {name}\n"
+
+
+def unzip(zip_path: Path, dest: Path) -> Path:
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(dest)
+    return dest / zip_path.name[:-4]
+
+
+def downloads(page: Path) -> dict[str, dict]:
+    return {attrs.get("href"): attrs for href, attrs in refs_of(page).links if "pim-download" in attrs.get("class", "")}
+
+
+def test_product_page_links_to_local_copies_with_size_and_format(built, tmp_path):
+    root = unzip(built.dist / "pim-guide-offline.zip", tmp_path)
+    page = root / "products" / "field-documents.html"
+    links = downloads(page)
+    base = built.server.url
+    local = {"../files/field-documents/en/full-report.pdf", "../files/field-documents/en/worksheet.docx",
+             "../files/field-documents/fr/rapport-complet.pdf"}
+    online = {f"{base}/page.html", f"{base}/landing.pdf", f"{base}/missing.pdf", f"{base}/slow.pdf",
+              f"{base}/big.pdf", f"{base}/elsewhere.pdf"}
+    assert set(links) == local | online
+    for href in local:
+        assert (page.parent / unquote(href)).is_file()
+        assert "pim-needs-internet" not in links[href]["class"]
+    for href in online:
+        assert "pim-needs-internet" in links[href]["class"].split(), href
+    text = page.read_text(encoding="utf-8")
+    assert re.search(r'full-report\.pdf"[^>]*>Full report</a>\s*<span class="pim-file-info">PDF, 5\.0 kB</span>', text)
+    assert re.search(r'worksheet\.docx"[^>]*>Worksheet</a>\s*<span class="pim-file-info">Word, 3\.0 kB</span>', text)
+
+
+def test_hosted_site_keeps_the_web_addresses(built, tmp_path):
+    from conftest import build_site
+
+    site = tmp_path / "site"
+    build_site(built.project, site)
+    links = downloads(site / "products" / "field-documents" / "index.html")
+    assert f"{built.server.url}/report.pdf" in links
+    assert not [href for href in links if "files/" in href]
+
+
+def test_a_language_edition_points_online_for_documents_it_leaves_out(built, tmp_path):
+    root = unzip(built.dist / "pim-guide-offline-fr.zip", tmp_path)
+    page = root / "fr" / "products" / "field-documents.html"
+    links = downloads(page)
+    assert "../../files/field-documents/fr/rapport-complet.pdf" in links
+    assert (page.parent / "../../files/field-documents/fr/rapport-complet.pdf").resolve().read_bytes() == PDF_FR
+    english = links[f"{built.server.url}/report.pdf"]
+    assert "pim-needs-internet" in english["class"].split() and english.get("title")
+    assert "download" not in english
+
+
+def test_every_link_of_every_language_edition_opens_a_file(built, tmp_path):
+    for name in LANGUAGE_ZIPS:
+        root = unzip(built.dist / name, tmp_path / name)
+        broken = []
+        for page in sorted(root.rglob("*.html")):
+            refs = refs_of(page)
+            for address in [href for href, _ in refs.links] + [src for _, src in refs.loads]:
+                parts = urlsplit(address)
+                if parts.scheme or address.startswith(("#", "//")) or not parts.path:
+                    continue
+                if not (page.parent / unquote(parts.path)).resolve().is_file():
+                    broken.append(f"{page.relative_to(root)}: {address}")
+        assert broken == [], name
+
+
+def test_what_could_not_be_fetched_is_listed_once_at_the_end_with_file_and_line(built):
+    base = built.server.url
+    source = (built.project / "products" / "field-documents.md").read_text(encoding="utf-8")
+    expected = {
+        f"{base}/missing.pdf": "the server answered 404",
+        f"{base}/slow.pdf": "no answer within the time limit",
+        f"{base}/big.pdf": "larger than the 1 MB limit",
+        f"{base}/elsewhere.pdf": "not an http(s) address",
+        f"{base}/landing.pdf": "a web page, not a file",
+    }
+    lines = built.first.stdout.rstrip("\n").splitlines()
+    failures = lines[-len(expected):]
+    assert "could not be fetched" in lines[-len(expected) - 1]
+    for line in failures:
+        url = next(u for u in expected if f": {u}: " in line)
+        assert line.startswith(f"products/field-documents.md:{line_of(source, url)}: {url}: "), line
+        assert expected[url] in line.split(f"{url}: ", 1)[1], line
+    assert sorted(next(u for u in expected if u in line) for line in failures) == sorted(expected)
+    assert built.first.stdout.count(f"{base}/missing.pdf:") == 1
+    assert f"{base}/page.html" not in built.first.stdout  # a web page is not asked for
+
+
+def test_a_second_run_fetches_nothing_and_gives_the_same_bytes(built):
+    assert built.hits["/report.pdf"] == 1 and built.hits["/moved.pdf"] == 1 and built.hits["/rapport.pdf"] == 1
+    assert "/page.html" not in built.hits
+    assert Counter(built.server.hits) == built.hits
+    assert " 0 requests" in built.second.stdout
+    for name in ZIPS:
+        assert (built.dist / name).read_bytes() == built.zips[name], name
+
+
+def test_offline_refresh_asks_again(built, tmp_path):
+    from pim.fetch import Cache, Downloader, Limits
+
+    cache = Cache(built.project / ".cache" / "downloads")
+    url = f"{built.server.url}/report.pdf"
+    before = built.server.hits["/report.pdf"]
+    assert Downloader(cache, Limits()).get(url).sha256 == hashlib.sha256(PDF).hexdigest()
+    assert built.server.hits["/report.pdf"] == before
+    again = Downloader(cache, Limits.from_environment({"OFFLINE_REFRESH": "1"}))
+    assert again.get(url).ok and again.requests == 1
+    assert built.server.hits["/report.pdf"] == before + 1
+
+
+def test_a_checksum_that_does_not_match_stops_the_build(tmp_path, document_server):
+    project = offline_project(tmp_path / "project")
+    wrong = "0" * 64
+    text = product("Checked", f"""\
+  - language: en
+    files:
+      - label: Full report
+        format: PDF
+        url: {document_server.url}/report.pdf
+        sha256: {wrong}
+""")
+    (project / "products" / "checked.md").write_text(text, encoding="utf-8")
+    result = run_offline(project, tmp_path / "dist")
+    assert result.returncode == 1
+    actual = hashlib.sha256(PDF).hexdigest()
+    assert (f"products/checked.md:{line_of(text, 'sha256:')}: editions[0].files[0].sha256: "
+            f"expected {wrong} got {actual}") in result.stderr
+    assert not (tmp_path / "dist" / "pim-guide-offline.zip").exists()
+
+
+# --- In the browser: a language edition from file://, network off ------------------------
+
+
+@pytest.mark.browser
+def test_a_language_edition_works_from_file_urls_with_the_network_off(built, browser, tmp_path):
+    root = unzip(built.dist / "pim-guide-offline-fr.zip", tmp_path / "Équipe terrain")
+    context, page = open_watched_page(browser, ("file:",), offline=True, accept_downloads=True)
+    try:
+        page.goto((root / "index.html").as_uri())
+        page.wait_for_url("**/fr/index.html")
+        assert page.locator("html").get_attribute("lang") == "fr"
+        # Search, in French, from file://.
+        page.goto((root / "fr" / "products" / "index.html").as_uri())
+        page.keyboard.press("/")
+        page.keyboard.type("rapport")
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(timeout=10_000)
+        assert results.count() > 0
+        # Facets: ?type= keeps only products of that type.
+        page.goto((root / "fr" / "products" / "index.html").as_uri() + "?type=guidance")
+        page.wait_for_function("() => document.querySelectorAll('[data-product-id]').length > 0")
+        page.wait_for_function("""() => [...document.querySelectorAll('[data-product-id]')]
+            .some(e => e.closest('[hidden]'))""")
+        visible = page.eval_on_selector_all(
+            "[data-product-id]", "els => els.filter(e => !e.closest('[hidden]')).map(e => e.dataset.productId)")
+        assert "field-documents" in visible and "pim-matrix" not in visible
+        # The fetched French document opens from the product page.
+        page.goto((root / "fr" / "products" / "field-documents.html").as_uri())
+        # From file:// Chromium ignores `download` and opens the copy itself.
+        page.locator('a.pim-download[href$="rapport-complet.pdf"]').click()
+        page.wait_for_url("**/files/field-documents/fr/rapport-complet.pdf")
+        opened = Path(unquote(urlsplit(page.url).path))
+        assert opened.is_relative_to(root) and opened.read_bytes() == PDF_FR
+        assert page.watch.outside == []
+        assert page.watch.errors == []
+    finally:
+        context.close()
+
+
+# --- Names and the total budget, without a build ----------------------------------------------
+
+
+@pytest.mark.parametrize("label, url, fmt, name", [
+    ("Full report", "https://example.org/a/b/../../etc/passwd", "PDF", "full-report.pdf"),
+    ("../../Handbook: part 1", "https://example.org/x", "PDF", "handbook-part-1.pdf"),
+    ("CON", "https://example.org/con.docx", "Word", "con-file.docx"),
+    ("التقرير الكامل", "https://example.org/files/Rapport%20final%20(v2).PDF", "PDF", "rapport-final-v2.pdf"),
+    ("التقرير", "https://example.org/", "Spreadsheet", "document.bin"),
+    ("Slides", "https://example.org/deck?id=4", "PowerPoint", "slides.pptx"),
+])
+def test_saved_names_come_from_the_label_or_address_never_the_server_path(label, url, fmt, name):
+    from pim.documents import extension, safe_stem
+    from pim.model import EditionFile
+
+    file = EditionFile(label, fmt, url)
+    saved = safe_stem(file) + extension(file)
+    assert saved == name
+    assert re.fullmatch(r"[a-z0-9][a-z0-9-]*\.[a-z0-9]+", saved)
+
+
+def test_files_past_the_total_budget_stay_online(tmp_path, document_server):
+    from conftest import write_data_project
+    from pim.documents import gather
+    from pim.fetch import Cache, Downloader, Limits
+    from pim.load import load_catalog
+
+    project = write_data_project(tmp_path, (ROOT_DIR / "stakeholders.yml").read_text(encoding="utf-8"))
+    base = document_server.url
+    (project / "products" / "a-first.md").write_text(product("First", f"""\
+  - language: en
+    files:
+      - {{label: Full report, format: PDF, url: {base}/report.pdf}}
+"""), encoding="utf-8")
+    (project / "products" / "b-second.md").write_text(product("Second", f"""\
+  - language: en
+    files:
+      - {{label: Handbook, format: PDF, url: {base}/handbook.pdf}}
+"""), encoding="utf-8")
+    catalog, problems = load_catalog(project)
+    assert problems == []
+    limits = Limits.from_environment({"OFFLINE_MAX_TOTAL_MB": str((len(PDF) + 10) / 1e6)})
+    documents = gather(catalog, Downloader(Cache(tmp_path / "cache"), limits))
+    assert [saved["path"] for saved in documents.saved] == ["files/a-first/en/full-report.pdf"]
+    assert len(documents.failures) == 1
+    assert documents.failures[0].startswith(f"products/b-second.md:10: {base}/handbook.pdf: over the total budget")
+    assert catalog.product("b-second").editions[0].files[0].offline_path is None
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+def test_search_and_facets_work_in_each_language_edition(built, browser, tmp_path, language):
+    root = unzip(built.dist / f"pim-guide-offline-{language}.zip", tmp_path)
+    folder = root if language == "en" else root / language
+    context, page = open_watched_page(browser, ("file:",), offline=True)
+    try:
+        page.goto((root / "index.html").as_uri())
+        page.wait_for_url(f"**/{'' if language == 'en' else language + '/'}index.html")
+        page.goto((folder / "products" / "index.html").as_uri())
+        page.keyboard.press("/")
+        page.keyboard.type("documents")
+        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        page.goto((folder / "products" / "index.html").as_uri() + "?type=guidance")
+        page.wait_for_function("""() => [...document.querySelectorAll('[data-product-id]')]
+            .some(e => e.closest('[hidden]'))""")
+        visible = page.eval_on_selector_all(
+            "[data-product-id]", "els => els.filter(e => !e.closest('[hidden]')).map(e => e.dataset.productId)")
+        assert "field-documents" in visible and "pim-matrix" not in visible
+        assert page.watch.outside == [] and page.watch.errors == []
+    finally:
+        context.close()
