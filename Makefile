@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site test validate new browser-check clean offline bench linkcheck
+.PHONY: install serve site test validate new browser-check clean offline bench linkcheck report
 
 install: $(STAMP)
 
@@ -68,6 +68,10 @@ linkcheck: install  ## check the built site's links to other sites (needs the in
 	$(BIN)/mkdocs build --strict --quiet --site-dir site
 	$(BIN)/linkchecker --check-extern --no-warnings --timeout 20 --threads 8 \
 	  --ignore-url '/sitemap\.xml' site/index.html
+
+# Issue 18: the products due for a review (reviewed / review_every), one line each as file:line.
+report: install  ## the products due for a review, as file:line
+	@$(BIN)/python -m pim report
 
 clean:
 	rm -rf site dist
