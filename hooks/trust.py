@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by path; the data layer sits beside them
     sys.path.insert(0, str(ROOT))
 
-from pim import citations  # noqa: E402
+from pim import changes, citations  # noqa: E402
 from pim.dates import format_day  # noqa: E402
+from pim.review import build_date  # noqa: E402
 
 TRUST_PARTIAL = "partials/product-trust.html"
 _env: dict = {}
@@ -30,6 +31,9 @@ def on_config(config):
     config.extra.setdefault("i18n_globals", {}).update(
         date_in=partial(format_day, language=language),
         cite=lambda product: citations.citation(catalog, product, site_url, language),
+        changes_periods=lambda: changes.periods(catalog),
+        changes_since=lambda: changes.since_each(catalog),
+        edition_date=build_date().isoformat(),
     )
     return config
 
