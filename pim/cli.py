@@ -1,6 +1,7 @@
 """`python -m pim validate`: check every data file without building the site.
 `python -m pim new "Title"`: start a new product file (what `make new TITLE="…"` runs).
-`python -m pim report`: the products due for a review (what `make report` runs)."""
+`python -m pim report`: the products due for a review (what `make report` runs).
+`python -m pim linkcheck`: broken external addresses, where they are written (`make linkcheck`)."""
 
 from __future__ import annotations
 
@@ -72,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("root", nargs="?", default=".", type=Path)
     overdue = commands.add_parser("report", help="list the products due for a review, as file:line")
     overdue.add_argument("root", nargs="?", default=".", type=Path)
+    links = commands.add_parser("linkcheck", help="check every external address in the sources")
+    links.add_argument("root", nargs="?", default=".", type=Path)
+    links.add_argument("--timeout", type=float, default=20, help="seconds to wait for each address")
+    links.add_argument("--workers", type=int, default=8, help="addresses checked at once")
     start = commands.add_parser("new", help="write products/<id>.md with every field, ready to fill in")
     start.add_argument("title", nargs="?", help="the product's title")
     start.add_argument("--id", dest="product_id", help="the file name (product id), e.g. safe-referral-checklist")
@@ -81,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         return validate(args.root)
     if args.command == "report":
         return report(args.root)
+    if args.command == "linkcheck":
+        from .linkcheck import main as linkcheck  # imports requests: only this command needs it
+        return linkcheck(args.root, args.timeout, args.workers)
     if args.command == "new":
         return new(args.root, args.title, args.product_id)
     return 2
