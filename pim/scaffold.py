@@ -51,6 +51,13 @@ _EXAMPLES = {
     "translations.fr": '{title: "Le titre en français", summary: "Le résumé en français."}',
     "translations.es": '{title: "El título en español", summary: "El resumen en español."}',
     "translations.ar": '{title: "العنوان بالعربية", summary: "الملخص بالعربية."}',
+    # Issue 18: review dates and the product's history.
+    "reviewed": "YYYY-MM-DD",
+    "review_every": "24",
+    "changes": '[{date: YYYY-MM-DD, note: "What changed, in one line."}]',
+    "changes[].date": "YYYY-MM-DD",
+    "changes[].note": '"What changed, in one line."',
+    "changes[].translations": '{fr: "Ce qui a changé.", es: "Qué cambió.", ar: "ما الذي تغيّر."}',
 }
 
 BODY = """
@@ -210,6 +217,9 @@ def product_text(title: str, today: datetime.date, producer: str = DEFAULT_PRODU
             lines.append(f"{row.leaf}: {_value(row, values)}")
         else:
             lines.append(f"# {row.leaf}: {_example(row)}".rstrip())
+            if _is_entry_list(row):  # an optional list of entries (changes): what each entry takes
+                for child in _children(rows, row):
+                    lines += _comment(_help(child), "  ")
             for child in (r for r in rows if r.depth == 1 and r.name.startswith(row.name + ".")):
                 lines.append(f"#   {child.leaf}: {_example(child)}".rstrip())  # e.g. translations.fr
     lines.append("---")

@@ -58,3 +58,11 @@ def test_the_history_is_newest_first_translated_and_escaped(site):
     assert "Ajout de l&#39;édition française." in french
     assert '<h2 id="history">Ce qui a changé</h2>' in french
     assert 'id="history"' not in read_page(site, "products/pim-matrix/")
+
+
+def test_the_field_reference_lists_the_new_fields(site):
+    page = read_page(site, "contribute/")
+    for name in ("reviewed", "review_every", "changes", "changes[].date", "changes[].note",
+                 "changes[].translations"):
+        assert f"<code>{name}</code>" in page, name
+    assert "a whole number of months from 1 to 120" in page

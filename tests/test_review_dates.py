@@ -142,3 +142,22 @@ def test_make_report_lists_overdue_products_as_file_and_line(project):
     assert result.stdout.splitlines() == [
         "products/due-tool.md:10: reviewed: review due: reviewed 2023-05-02; due 2024-05-02 (every 12 months)"]
     assert "1 of 2 products are due for a review (as of 2025-06-01)" in result.stderr
+
+
+def test_make_new_offers_the_new_fields_and_they_validate_once_filled_in(project):
+    from pim.scaffold import create_product
+
+    path = create_product(project, "A checklist", today=date(2025, 6, 1))
+    text = path.read_text(encoding="utf-8")
+    for line in ("# reviewed: YYYY-MM-DD", "# review_every: 24",
+                 '# changes: [{date: YYYY-MM-DD, note: "What changed, in one line."}]',
+                 "  # note (required): What changed, in one line of plain text."):
+        assert line in text
+    filled = (text.replace("# reviewed: YYYY-MM-DD", "reviewed: 2025-06-01")
+              .replace("# review_every: 24", "review_every: 24")
+              .replace("# changes: [{date: YYYY-MM-DD", "changes: [{date: 2025-06-01"))
+    path.write_text(filled, encoding="utf-8")
+    catalog = loaded(project, date(2025, 6, 2))
+    product = catalog.product("a-checklist")
+    assert (product.reviewed, product.review_every, product.changes[0].note) == (
+        "2025-06-01", 24, "What changed, in one line.")
