@@ -9,7 +9,7 @@ from itertools import groupby
 
 from .model import Catalog, Change, Product
 
-PAGE_LIMIT = 500  # events on /changes/; older additions are on the product list
+PAGE_LIMIT = 300  # events on /changes/; older additions are on the product list
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ What is cited: the product as the catalog describes it. Its producers are corpor
 the file's order; the year (and month, day) is `published`; the title and language are those of
 its English edition, else its first edition; the address is the product's page on the site
 (the online address, also in the offline edition). The data is the same in every language; only
-the reference's words (n.d., Retrieved, and so on) follow the reader's language.
+the reference's words (n.d., Retrieved, and so on) and the kind of document ([Framework]) follow
+the reader's language.
 
 Speed: citeproc-py takes 20 to 35 ms per reference on this machine, which for 1,000 products in
 four languages would add minutes to a build. A reference's form depends on which variables the
@@ -104,8 +105,10 @@ def _shape(item: dict) -> tuple:
     def date_shape(key):  # the precision only: the check in _template varies month and day
         parts = item.get(key, {}).get("date-parts", [[]])[0]
         return len(parts) if parts else None
+    # citeproc-py looks at an item's language only to leave titles of non-English items out of
+    # title case: English or not is all that matters.
     return (item["type"], len(item.get("author", [])), date_shape("issued"), date_shape("accessed"),
-            item.get("language"), tuple(sorted(k for k in item if k not in ("author", "issued", "accessed"))))
+            item.get("language", "en")[:2] == "en", tuple(sorted(k for k in item if k not in ("author", "issued", "accessed"))))
 
 
 def _markers(item: dict, n: int) -> tuple[dict, dict[str, str]]:
@@ -166,16 +169,28 @@ def _split(rendered: str, where: dict[str, str]) -> list[tuple[str, str | None]]
 
 
 _templates: dict[tuple, list | None] = {}  # (shape, language) -> template, or None: format each one
+_checked: dict[tuple, bool] = {}  # shape -> whether other marker values gave the same result
 
 
 def _template(item: dict, language: str) -> list | None:
-    key = (_shape(item), language)
+    shape = _shape(item)
+    key = (shape, language)
     if key not in _templates:
         first, where = _markers(item, 0)
-        template = _split(format_one(first, language), where)
-        # The check: with other markers, citeproc-py must give what the substitution gives.
-        second, where2 = _markers(item, 1)
-        if format_one(second, language) != _fill(template, {field: marker for marker, field in where2.items()}):
+        rendered = format_one(first, language)
+        template = _split(rendered, where)
+        fields = {field for _, field in template if field}
+        if not {"title", "URL"} <= fields or any(rendered.count(marker) > 1 for marker in where):
+            template = None  # a marker was changed or repeated by the style: no substitution
+        elif shape not in _checked:
+            # The check, once per shape (in the first language met): with other markers, and other
+            # months and days, citeproc-py must give what the substitution gives. A style that
+            # wrote out months, or changed values by their content, fails it. In other languages
+            # only the words around the values differ, and every marker must still be found as is.
+            second, where2 = _markers(item, 1)
+            _checked[shape] = format_one(second, language) == _fill(
+                template, {field: marker for marker, field in where2.items()})
+        if template is not None and not _checked[shape]:
             template = None
         _templates[key] = template
     return _templates[key]
@@ -183,8 +198,8 @@ def _template(item: dict, language: str) -> list | None:
 
 def apa_html(item: dict, language: str) -> Markup:
     """The APA 7th reference of a CSL item in the reader's language, as safe HTML."""
-    # A genre must start with a capital, as its marker does (see _markers).
-    template = _template(item, language) if item.get("genre", "X")[:1].isupper() else None
+    # A genre must not start with a small letter, as its marker does not (see _markers).
+    template = _template(item, language) if not item.get("genre", "X")[:1].islower() else None
     text = _fill(template, _values(item)) if template is not None else format_one(item, language)
     return Markup(text)
 
@@ -264,6 +279,8 @@ def files_of(product: Product) -> dict[str, str]:
 
 def citation(catalog: Catalog, product: Product, site_url: str, language: str) -> PageCitation:
     item = csl_item(catalog, product, site_url)
+    # On the page, the kind of document in the reader's language ([Cadre], [إطار]); the files keep English.
+    item["genre"] = catalog.vocabulary.label("product_types", product.type, language)
     return PageCitation(apa_html(item, language), **files_of(product))
 
 
