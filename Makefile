@@ -13,9 +13,11 @@ export NO_MKDOCS_2_WARNING := 1
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	@# The project itself (pim/, hooks/), editable, built with the pinned setuptools above.
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
 serve: install  ## the site on http://localhost:8000, rebuilt on every change
