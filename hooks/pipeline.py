@@ -38,6 +38,7 @@ from hooks import (
     product_shell,
     propose,
     state,
+    trust,
 )
 
 
@@ -77,6 +78,7 @@ STAGES = [
     Stage("page_content", 0, alt_text.check_alt_text, "an image without alt text fails the strict build"),
     Stage("page_context", 0, languages.page_languages, "switcher links to this page, after mkdocs-static-i18n (50) set them"),
     Stage("page_context", -10, catalog.fill_page, "the product's panel, after Material's search (0) indexed the page"),
+    Stage("page_context", -20, trust.add_history_and_citation, "a product's history and Cite section, after its description"),
     Stage("post_page", 0, offline.mark_page, "offline build: links that need the internet marked"),
     Stage("post_page", 0, languages.rebase_page, "Material's scripts find this language's search index"),
     Stage("post_page", 0, compact_html.compact_page, "indentation dropped from the HTML"),
@@ -85,6 +87,7 @@ STAGES = [
     Stage("post_template", 0, material_html.correct_template, "404.html: <html dir>; no autocomplete on Material's checkboxes"),
     # After the build.
     Stage("post_build", 50, outputs.write_outputs, "catalog.json, .csv, schema and feed, before anything packs the site"),
+    Stage("post_build", 50, trust.write_citation_files, "citation files: cite/<id>.bib/.ris/.json, catalog.bib/.ris/.csl.json"),
     Stage("post_build", 0, offline.remove_server_files, "offline build: no sitemap, no 404 page"),
     Stage("post_build", -110, languages.split_search, "one search index per language, once mkdocs-static-i18n (-100) built them all"),
 ]

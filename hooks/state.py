@@ -4,7 +4,8 @@ A build (one language's, with mkdocs-static-i18n) starts with `begin(config)`, t
 first stage; the stages then reach the state with `current()`. Templates and the pages that
 render macros see it as `pim`: `pim.catalog`, `pim.t("English text")`, `pim.language`,
 `pim.page_url("products/index.md")`, `pim.vocabulary`, `pim.fieldref`, `pim.offline_edition`,
-`pim.offline_editions`, `pim.propose_form`."""
+`pim.offline_editions`, `pim.propose_form`, `pim.date_in("2025-03-02")`, `pim.cite(product)`,
+`pim.changes_periods()`."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from hooks import data
-from pim import translations
+from pim import changes, citations, translations
+from pim.dates import format_day
 from pim.model import Catalog, Term
+from pim.review import build_date
 
 
 def i18n_plugin(config):
@@ -69,6 +72,8 @@ class BuildState:
     template_env: Any = None  # the stages' own Jinja environment (hooks/catalog.py)
     propose_branch: str = "main"  # of repo_url, where the proposal form sends product files
     propose_form: dict = field(default_factory=dict)  # the proposal form's spec (hooks/propose.py)
+    site_url: str = ""  # config.site_url: citations give each product's page there
+    edition_date: str = ""  # YYYY-MM-DD: the build's day (SOURCE_DATE_EPOCH if set), the offline copy's date
     _urls: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -89,6 +94,22 @@ class BuildState:
                 raise PluginError(f"page_url: no page {src_uri}")
             self._urls[src_uri] = file.url
         return self._urls[src_uri]
+
+    def date_in(self, text: str) -> str:
+        """A data date (YYYY-MM-DD, YYYY-MM, YYYY) written out in this build's language."""
+        return format_day(text, self.language)
+
+    def cite(self, product):
+        """How to cite a product (pim/citations.py): APA 7th in this build's language, and its files."""
+        return citations.citation(self.catalog, product, self.site_url, self.language)
+
+    def changes_periods(self) -> list:
+        """/changes/: new products and changes, by month, newest first (pim/changes.py)."""
+        return changes.periods(self.catalog)
+
+    def changes_since(self) -> list:
+        """The offline home: what changed since each earlier month on /changes/."""
+        return changes.since_each(self.catalog)
 
     def translation_status(self) -> list[dict]:
         """Per language other than the default: what is translated (translations.html)."""
@@ -120,7 +141,7 @@ def begin(config) -> None:
         root=root, docs_dir=Path(config.docs_dir), catalog=site.catalog, vocabulary=site.vocabulary,
         interface_text=site.interface_text, fieldref=site.fieldref,
         language=current_language(config), default_language=default, languages=built,
-        offline=is_offline(config))
+        offline=is_offline(config), site_url=config.site_url or "", edition_date=build_date().isoformat())
 
 
 def current() -> BuildState:

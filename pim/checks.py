@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -80,6 +81,37 @@ def _check_stakeholders(root: Path, vocabulary: Vocabulary, stakeholders: list[S
     return problems
 
 
+def _check_day(value: str | None, file: str, line: int, field: str) -> list[Problem]:
+    """The schema checks the shape YYYY-MM-DD; this, that the day exists (no 2025-02-30)."""
+    if not value:
+        return []
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return [Problem(file, line, field, f'"{value}" is not a day of the calendar: use a real date as YYYY-MM-DD.')]
+    return []
+
+
+def _check_review_dates(product: Product, document: Document) -> list[Problem]:
+    file = product.source
+    problems = _check_day(product.reviewed, file, document.line_of(("reviewed",)), "reviewed")
+    for index, change in enumerate(product.changes):
+        path = ("changes", index, "date")
+        problems += _check_day(change.date, file, document.line_of(path), field_name(path))
+    return problems
+
+
+def check_review_intervals(vocabulary: Vocabulary, document: Document) -> list[Problem]:
+    """vocabularies.yml's review_every: each key a product type, or "default"."""
+    allowed = ["default", *vocabulary.product_types]
+    return [
+        Problem("vocabularies.yml", document.key_line(("review_every", key)), f"review_every.{key}", (
+            f'"{key}" is not a product type.{suggest(key, allowed)} Allowed keys: {one_of(allowed)}.'
+        ))
+        for key in vocabulary.review_every if key not in allowed
+    ]
+
+
 def cross_checks(root: Path, vocabulary: Vocabulary, stakeholders: list[Stakeholder],
                  stakeholder_document: Document | None,
                  products: list[tuple[Product, Document]]) -> list[Problem]:
@@ -108,6 +140,7 @@ def cross_checks(root: Path, vocabulary: Vocabulary, stakeholders: list[Stakehol
                 if entry.path is not None:
                     path = base + ("path",)
                     problems += _check_local(root, entry.path, file, document.line_of(path), field_name(path))
+        problems += _check_review_dates(product, document)
         for index, alias in enumerate(product.aliases):
             path = ("aliases", index)
             if alias in aliases:

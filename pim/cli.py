@@ -1,5 +1,7 @@
 """`python -m pim validate`: check every data file without building the site.
-`python -m pim new "Title"`: start a new product file (what `make new TITLE="…"` runs)."""
+`python -m pim new "Title"`: start a new product file (what `make new TITLE="…"` runs).
+`python -m pim report`: the products due for a review (what `make report` runs).
+`python -m pim linkcheck`: broken external addresses, where they are written (`make linkcheck`)."""
 
 from __future__ import annotations
 
@@ -33,6 +35,26 @@ def validate(root: Path) -> int:
     return 0
 
 
+def report(root: Path) -> int:
+    """The products due for a review, one line each as file:line: field: reason (exit 0: a
+    maintainer's to-do list, not an error)."""
+    catalog, problems = load_catalog(root)
+    if catalog is None:
+        for problem in problems:
+            print(problem)
+        print("\nThe data files have problems (above); fix them first: make validate", file=sys.stderr)
+        return 1
+    due = sorted(catalog.review_due(), key=lambda product: product.source)
+    for product in due:
+        review = catalog.review(product)
+        field = review.since_field or "published"
+        line = product.lines.get(field) or product.lines.get("published") or 2
+        print(f"{product.source}:{line}: {field}: review due: {review.reason}")
+    today = catalog.today.isoformat() if catalog.today else "today"
+    print(f"\n{len(due)} of {len(catalog.products)} products are due for a review (as of {today}).", file=sys.stderr)
+    return 0
+
+
 def new(root: Path, title: str | None, product_id: str | None) -> int:
     try:
         path = create_product(root, title, product_id)
@@ -49,6 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check products/, stakeholders.yml and vocabularies.yml")
     check.add_argument("root", nargs="?", default=".", type=Path)
+    overdue = commands.add_parser("report", help="list the products due for a review, as file:line")
+    overdue.add_argument("root", nargs="?", default=".", type=Path)
+    links = commands.add_parser("linkcheck", help="check every external address in the sources")
+    links.add_argument("root", nargs="?", default=".", type=Path)
+    links.add_argument("--timeout", type=float, default=20, help="seconds to wait for each address")
+    links.add_argument("--workers", type=int, default=8, help="addresses checked at once")
     start = commands.add_parser("new", help="write products/<id>.md with every field, ready to fill in")
     start.add_argument("title", nargs="?", help="the product's title")
     start.add_argument("--id", dest="product_id", help="the file name (product id), e.g. safe-referral-checklist")
@@ -56,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.root)
+    if args.command == "report":
+        return report(args.root)
+    if args.command == "linkcheck":
+        from .linkcheck import main as linkcheck  # imports requests: only this command needs it
+        return linkcheck(args.root, args.timeout, args.workers)
     if args.command == "new":
         return new(args.root, args.title, args.product_id)
     return 2

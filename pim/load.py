@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from . import checks
-from .model import Catalog, Edition, EditionFile, Product, Stakeholder, Term, Vocabulary
+from .model import Catalog, Change, Edition, EditionFile, Product, Stakeholder, Term, Vocabulary
 from .parallel import can_fork, parallel_from, second_process
 from .problems import Problem, field_name
 from .schema import check
@@ -64,7 +64,11 @@ def load_vocabulary(root: Path, problems: list[Problem]) -> Vocabulary | None:
                               entry.get("labels", {}), entry.get("descriptions", {}))
             for entry in document.data[kind]
         }
-    return Vocabulary(**kinds)
+    # Strings in the file (scalars stay text); the schema has checked they are whole numbers.
+    kinds["review_every"] = {key: int(value) for key, value in (document.data.get("review_every") or {}).items()}
+    vocabulary = Vocabulary(**kinds)
+    problems.extend(checks.check_review_intervals(vocabulary, document))
+    return vocabulary
 
 
 def load_stakeholders(root: Path, problems: list[Problem]) -> tuple[list[Stakeholder], Document | None]:
@@ -155,6 +159,10 @@ def load_product(root: Path, path: Path, problems: list[Problem]) -> tuple[Produ
         featured=data.get("featured", False),
         source=file,
         translations=data.get("translations", {}),
+        reviewed=data.get("reviewed"),
+        review_every=int(data["review_every"]) if data.get("review_every") else None,
+        changes=[Change(c["date"], c["note"], c.get("translations", {})) for c in data.get("changes") or []],
+        lines={key: document.key_line((key,)) for key in data},
     )
     return product, document
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from heapq import merge
 from itertools import groupby
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from .review import Review
 
 # The vocabularies a product's fields draw on, by field name.
 TERM_FIELDS = {
@@ -71,6 +75,8 @@ class Vocabulary:
     process_steps: dict[str, Term]
     stakeholder_types: dict[str, Term]
     languages: dict[str, Term]
+    # Months between reviews, by product type id, and "default" for types not listed (issue 18).
+    review_every: dict[str, int] = field(default_factory=dict)
 
     KINDS = ("product_types", "matrix_categories", "principles", "process_steps", "stakeholder_types", "languages")
 
@@ -118,6 +124,18 @@ class Edition:
 
 
 @dataclass
+class Change:
+    """One entry of a product's history: what changed, on which day (YYYY-MM-DD)."""
+
+    date: str
+    note: str
+    translations: dict[str, str] = field(default_factory=dict)  # {language: note}
+
+    def note_in(self, language: str | None) -> str:
+        return self.translations.get(language or "", self.note)
+
+
+@dataclass
 class Product:
     id: str
     title: str
@@ -137,6 +155,14 @@ class Product:
     featured: bool = False
     source: str = ""  # path relative to the repository root, e.g. products/pim-matrix.md
     translations: dict[str, dict[str, str]] = field(default_factory=dict)  # {language: {title, summary}}
+    reviewed: str | None = None  # YYYY-MM-DD: when a maintainer last checked it was current
+    review_every: int | None = None  # months; None: the product type's default
+    changes: list[Change] = field(default_factory=list)  # as written in the file
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # top-level field -> line
+
+    def history(self) -> list[Change]:
+        """The changes, newest first (the file may list them in any order)."""
+        return sorted(self.changes, key=lambda change: change.date, reverse=True)
 
     def __post_init__(self) -> None:
         self.title, self.summary = one_line(self.title), one_line(self.summary)
@@ -238,6 +264,8 @@ class Catalog:
     _category_groups: dict | None = field(init=False, repr=False, default=None)  # for related()
     _position: dict[str, int] = field(init=False, repr=False, default_factory=dict)
     _ranked: dict[tuple, list] = field(init=False, repr=False, default_factory=dict)
+    today: date | None = field(default=None, repr=False)  # "overdue" is counted from it; None: the build date
+    _reviews: dict[str, "Review"] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.products = sorted(self.products, key=lambda p: (p.date_key, p.title.casefold()), reverse=True)
@@ -301,6 +329,18 @@ class Catalog:
                     if len(result) == limit:
                         return result
         return result
+
+    def review(self, product: Product) -> "Review":
+        """When the product was last checked and whether a check is due (pim/review.py)."""
+        if product.id not in self._reviews:
+            from .review import build_date, review_of
+            if self.today is None:
+                self.today = build_date()
+            self._reviews[product.id] = review_of(product, self.vocabulary, self.today)
+        return self._reviews[product.id]
+
+    def review_due(self) -> list[Product]:
+        return [p for p in self.products if self.review(p).overdue]
 
     def latest(self, limit: int = 5) -> list[Product]:
         return self.products[:limit]

@@ -169,26 +169,35 @@ def atom_feed(catalog: Catalog, site_url: str, page_path: PagePath = _default_pa
     """feed.xml: the newest products, newest first. `updated` is the newest product date."""
     from feedgen.feed import FeedGenerator  # imported here: only the build needs it
 
-    products = feed_products(catalog, limit)
+    # Issue 18: new products and the changes of products (their `changes:`), newest first.
+    from .changes import events
+
+    latest = events(catalog)[:limit]
     feed = FeedGenerator()
     feed.id(absolute(site_url, "products/") if site_url else "urn:pim:products")
     feed.title(title)
-    feed.subtitle("The newest guidance and products of the Protection Information Management community.")
+    feed.subtitle("The newest guidance and products of the Protection Information Management community, and what changed in them.")
     feed.link(href=absolute(site_url, "feed.xml"), rel="self", type="application/atom+xml")
     feed.link(href=absolute(site_url, "products/"), rel="alternate", type="text/html")
     feed.language("en")
     feed.author(name="PIM community")  # entries name their own producers
     feed.generator("python-feedgen")  # no version or URI: the output depends on the data only
-    updated = [timestamp(p.updated or p.published) for p in products]
+    updated = [timestamp(e.product.updated or e.date) if e.added else timestamp(e.date) for e in latest]
     feed.updated(max(updated) if updated else datetime(1970, 1, 1, tzinfo=timezone.utc))
-    for product, entry_updated in zip(products, updated):
+    for event, entry_updated in zip(latest, updated):
+        product = event.product
         url = absolute(site_url, page_path(product))
         entry = feed.add_entry(order="append")
-        entry.id(url)
-        entry.title(product.title)
+        if event.added:
+            entry.id(url)
+            entry.title(product.title)
+            entry.summary(product.summary)
+        else:
+            entry.id(f"{url}#change-{event.date}-{event.index}")
+            entry.title(f"Changed: {product.title}")
+            entry.summary(event.change.note)
         entry.link(href=url, rel="alternate", type="text/html")
-        entry.summary(product.summary)
-        entry.published(timestamp(product.published))
+        entry.published(timestamp(event.date))
         entry.updated(entry_updated)
         for stakeholder in catalog.producers_of(product):
             entry.author(name=stakeholder.name, **({"uri": stakeholder.url} if stakeholder.url else {}))

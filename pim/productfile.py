@@ -35,6 +35,13 @@ EXAMPLES = {
     "translations.fr": '{title: "Le titre en français", summary: "Le résumé en français."}',
     "translations.es": '{title: "El título en español", summary: "El resumen en español."}',
     "translations.ar": '{title: "العنوان بالعربية", summary: "الملخص بالعربية."}',
+    # Review dates and the product's history.
+    "reviewed": "YYYY-MM-DD",
+    "review_every": "24",
+    "changes": '[{date: YYYY-MM-DD, note: "What changed, in one line."}]',
+    "changes[].date": "YYYY-MM-DD",
+    "changes[].note": '"What changed, in one line."',
+    "changes[].translations": '{fr: "Ce qui a changé.", es: "Qué cambió.", ar: "ما الذي تغيّر."}',
 }
 
 # Characters a YAML reader would fold, refuse or drop inside a double-quoted string, written as
@@ -169,6 +176,9 @@ def _layout(fields: list[dict], indent: str) -> None:
                 field["empty"] = [f"# {field['key']}: {field['example']}".rstrip()]
                 if field["kind"] == "object":  # translations: one commented line per language
                     field["empty"] += [f"#   {c['key']}: {c['example']}".rstrip() for c in children]
+                if field["kind"] == "entries":  # an optional list of entries (changes): what each takes
+                    for child in children:
+                        field["empty"] += comment(_help(child["row"]), "  ")
             if field["kind"] == "entries":
                 _layout(children, "  ")
             else:

@@ -1,0 +1,91 @@
+"""A realistic project for the issue 18 tests: the real data, plus products with odd characters,
+a 200-character title, an Arabic-only edition, review dates and histories. Built once per
+session (the build date fixed with SOURCE_DATE_EPOCH)."""
+
+from __future__ import annotations
+
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from conftest import build_site, copy_project
+
+BUILD_DAY = "2025-06-01"
+SOURCE_DATE_EPOCH = "1748736000"  # 2025-06-01 00:00 UTC
+LONG_TITLE = ("Guidance on the responsible collection, analysis, storage and sharing of protection data "
+              "in displacement settings, with worked examples from camps, urban areas and mixed movements")[:200]
+
+PRODUCTS = {
+    "odd-characters": """\
+---
+title: 'Safe "referral" & <script>alert(1)</script> {{ config }} 100% of_cases: what''s next?'
+summary: A checklist with odd characters & <b>markup</b> in its title.
+type: tool
+published: "2024-03-15"
+producers: [drc, unhcr]
+editions:
+  - language: en
+    files:
+      - {label: Read online, url: "https://example.org/odd?a=1&b=2", format: Web page}
+  - language: fr
+    title: Orientation « sûre » & co
+reviewed: 2025-05-01
+changes:
+  - date: 2025-01-10
+    note: Added the French edition & fixed <i>two</i> links.
+    translations: {fr: "Ajout de l'édition française.", ar: "أضيفت النسخة الفرنسية."}
+  - date: 2025-04-02
+    note: "New section on {{ consent }}."
+---
+
+Body.
+""",
+    "long-title": f"""\
+---
+title: "{LONG_TITLE}"
+summary: A long title.
+type: report
+published: "2019"
+producers: [pim-community]
+editions:
+  - language: en
+review_every: 6
+---
+
+Body.
+""",
+    "arabic-only": """\
+---
+title: دليل إدارة معلومات الحماية
+summary: دليل باللغة العربية فقط.
+type: guidance
+published: "2023-11"
+producers: [unhcr]
+editions:
+  - language: ar
+    files:
+      - {label: اقرأ, url: "https://example.org/ar/", format: Web page}
+reviewed: 2024-12-31
+changes:
+  - {date: 2024-12-31, note: First Arabic edition published on the site.}
+---
+
+نص.
+""",
+}
+
+
+def write_products(project: Path) -> Path:
+    for name, text in PRODUCTS.items():
+        (project / "products" / f"{name}.md").write_text(text, encoding="utf-8")
+    return project
+
+
+@lru_cache(maxsize=None)
+def trust_site() -> tuple[Path, Path]:
+    """(project, built site) for the whole session."""
+    folder = Path(tempfile.mkdtemp(prefix="pim-trust-"))
+    project = write_products(copy_project(folder / "project"))
+    site = folder / "site"
+    build_site(project, site, env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+    return project, site
