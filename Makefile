@@ -59,8 +59,11 @@ test: install browser-check $(NPM_STAMP)  ## the whole test suite
 # Build speed, memory and size against plain Material, and offline search in Chromium. Long
 # (about 15 minutes for the three sizes); results in benchmarks/results/latest.json.
 SIZES ?= 100 1000 10000
+# The search benchmark compares with the project before the forgiving search (issue 14).
+SEARCH_BEFORE ?= 83a7227
 bench: install browser-check $(NPM_STAMP)  ## the build benchmark: make bench [SIZES="100 1000"]
 	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
+	$(BIN)/python benchmarks/search_speed.py --before-ref $(SEARCH_BEFORE)
 
 # External links need the internet, so this is not part of `make test`. LinkChecker walks the
 # built pages from site/index.html and reports every link that fails, with the page and line.

@@ -86,6 +86,7 @@ def test_word_being_typed_is_also_searched_in_its_other_forms():
         (["alternatives", "وحمايه", None], ["وحماي", "حمايه", "حماي"]),  # and, without the article
         (["alternatives", "لحمايه", None], ["لحماي", "حمايه", "حماي"]),
         (["alternatives", "حما", None], []),  # three letters: nothing to strip
+        (["alternatives", "الح", None], ["ح"]),  # the article and the first letter, still typing
     ]
     assert run_normaliser([call for call, _ in cases]) == [want for _, want in cases]
 

@@ -25,10 +25,10 @@
   var LIGHT_SUFFIXES = ["تها", "تهم", "ات", "ون", "ين", "ان", "ها", "هم", "ه", "ي"]
 
   /* Without the article or a conjunction + article, when at least two letters remain */
-  function stripArticle(word) {
+  function stripArticle(word, keep) {
     for (var i = 0; i < ARTICLES.length; i++) {
       var article = ARTICLES[i]
-      if (word.length - article.length >= 2 && word.slice(0, article.length) === article)
+      if (word.length - article.length >= (keep || 2) && word.slice(0, article.length) === article)
         return word.slice(article.length)
     }
     return word
@@ -45,7 +45,7 @@
       .normalize("NFC")
       .replace(/[œæßøđłıþð]/g, function (c) { return LATIN[c] })
       .replace(ARABIC_PUNCTUATION, " ")
-      .replace(ARABIC_WORD, stripArticle)
+      .replace(ARABIC_WORD, function (word) { return stripArticle(word) })
   }
 
   /* Other forms of a normalised Arabic word, for the query only: without a one-letter prefix
@@ -54,6 +54,8 @@
    * so the query asks for both forms instead. */
   function arabicAlternatives(word) {
     var stems = [word]
+    /* A word still being typed: the article and one letter (الح) is already the start of a word */
+    if (stripArticle(word) === word && stripArticle(word, 1) !== word) stems.push(stripArticle(word, 1))
     if (word.length >= 4 && LIGHT_PREFIXES.indexOf(word[0]) >= 0)
       stems.push(stripArticle(word.slice(1)))
     var out = []
