@@ -30,7 +30,9 @@ from test_search_forgiving import QUERIES  # noqa: E402
 
 EXTRA = [("بحماية", "الحماية"), ("وحماية", "الحماية"), ("لحماية", "الحماية"), ("فالحماية", "الحماية"),
          ("منظمات", "المنظمات"), ("المبدا", "المبدأ"), ("مبادئ", "المبادئ"), ("وبيانات", "البيانات")]
-MATERIAL = next((ROOT / ".venv").glob("lib/python*/site-packages/material/templates/assets/javascripts"))
+import material  # noqa: E402  (lunr and lunr-languages ship inside Material)
+
+MATERIAL = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
 
 NODE = f"""
 const fs = require("fs"), vm = require("vm")
@@ -89,7 +91,7 @@ def main(site: str) -> None:
     print("|---|---|---|---|")
     for scheme in schemes:
         hits = sum(matches(scheme, rows[v], rows[p]) for v, p in pairs)
-        typing = [(p[:k], p) for _, p in pairs for k in range(3, len(p) + 1)]
+        typing = sorted({(p[:k], p) for _, p in pairs for k in range(3, len(p) + 1)})
         typed = sum(matches(scheme, rows[t], rows[p]) for t, p in typing)
         distinct = len({forms(scheme, rows[w], False)[0] for w in vocabulary})
         print(f"| {scheme} | {hits}/{len(pairs)} | {typed}/{len(typing)} | {distinct / len(vocabulary):.2f} |")

@@ -26,14 +26,15 @@ def run_normaliser(calls: list[list]) -> list:
     """[[function name, *arguments], ...] through normalise.js in node, results in order. The
     stemmer argument of alternatives() is lunr's English (Porter) stemmer when given as "porter"."""
     assert NODE, "node is needed to run the search normaliser (apt-get install nodejs)"
-    lunr = ROOT / ".venv"  # lunr ships inside Material's package; found below
-    stemmer = next(lunr.glob("lib/python*/site-packages/material/templates/assets/javascripts/workers/search.*.min.js"))
+    import material  # lunr (and its Porter stemmer) is bundled in Material's search worker
+
+    worker = next((Path(material.__file__).parent / "templates/assets/javascripts/workers").glob("search.*.min.js"))
     script = f"""
       const pim = require({json.dumps(str(NORMALISE_JS))})
       const calls = JSON.parse(require("fs").readFileSync(0, "utf8"))
       // lunr's Porter stemmer, from Material's worker (lunr is bundled there)
       self = globalThis; globalThis.addEventListener = () => {{}}
-      require("vm").runInThisContext(require("fs").readFileSync({json.dumps(str(stemmer))}, "utf8"))
+      require("vm").runInThisContext(require("fs").readFileSync({json.dumps(str(worker))}, "utf8"))
       const porter = w => String(self.lunr.stemmer(new self.lunr.Token(w, {{}})))
       console.log(JSON.stringify(calls.map(([name, ...args]) =>
         pim[name](...args.map(a => a === "porter" ? porter : a)))))
