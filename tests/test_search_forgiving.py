@@ -176,11 +176,14 @@ def check_language(page, url: str, language: str) -> dict:
         found = [page_of(h) for h in search(page, variant, placeholder)]
         assert wanted, f"{language}: the proper spelling {proper!r} finds nothing"
         hit = wanted[0] in found[:5]
-        rows.append((variant, proper, len(found), len(wanted), hit))
+        rows.append((variant, proper, len(found), len(wanted), hit, found[:1] == wanted[:1]))
         if not hit:
             misses.append((variant, proper, wanted[0], found[:5]))
-    rate = sum(r[-1] for r in rows) / len(rows)
-    return {"rate": rate, "rows": rows, "misses": misses}
+    rate = sum(r[4] for r in rows) / len(rows)
+    same_first = sum(r[5] for r in rows) / len(rows)
+    print(f"{language} {url}: {rate:.0%} of {len(rows)} variants find the proper spelling's first result "
+          f"in their first five; {same_first:.0%} have the same first result")
+    return {"rate": rate, "same_first": same_first, "rows": rows, "misses": misses}
 
 
 def highlighted(page) -> list[str]:

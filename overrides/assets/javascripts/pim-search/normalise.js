@@ -18,6 +18,7 @@
   /* Arabic comma, semicolon, question mark and the guillemets: word separators */
   var ARABIC_PUNCTUATION = /[\u060C\u061B\u061F\u00AB\u00BB]+/g
   var LATIN_ACCENTS = /[\u0300-\u036F]/g
+  var NOT_ASCII = /[^\x00-\x7F]/
   /* The article, alone or after و ف ب ك (and ل, which takes its alef: لل) */
   var ARTICLES = ["وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال"]
   var ARABIC_WORD = /[\u0621-\u064A]+/g
@@ -37,7 +38,9 @@
   /* Case, NFKC, Latin accents, Arabic letter forms and marks, Arabic punctuation (to spaces), and
    * the Arabic article. The same text gives the same result at index time and at query time. */
   function normalise(text) {
-    return String(text).normalize("NFKC").toLowerCase()
+    text = String(text)
+    if (!NOT_ASCII.test(text)) return text.toLowerCase()  /* most words: nothing else to do */
+    return text.normalize("NFKC").toLowerCase()
       .replace(/[أإآٱةىؤئ]/g, function (c) { return ARABIC[c] })
       .normalize("NFD")
       .replace(LATIN_ACCENTS, "")
