@@ -21,7 +21,7 @@ def images_without_alt(html: str) -> list[str]:
     return missing
 
 
-def on_page_content(content, page, config, files):
+def check_alt_text(content, page, config, files):
     for src in images_without_alt(content):
         # A warning, so `mkdocs build --strict` fails and names the page and the image.
         log.warning("%s: the image '%s' has no alt text. Describe it: ![what it shows](%s)",

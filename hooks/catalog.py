@@ -1,26 +1,18 @@
-"""MkDocs glue for the catalog: load and validate the data, generate product, taxonomy and
-redirect pages, and hand the catalog to templates. The data layer (`pim/`) does the real work."""
+"""The catalog's pages: generate product, taxonomy and redirect pages, give them their titles,
+clean product descriptions, and give templates the product or term of a page. The data was read
+by hooks/data.py; the stages run in the order hooks/pipeline.py states."""
 
 from __future__ import annotations
 
 import html
-import sys
-from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # hooks are loaded by path; the data layer sits beside them
-    sys.path.insert(0, str(ROOT))
-
-from hooks.product_page import ProductPage, start_converting, stop_converting  # noqa: E402
-from pim.load import load_catalog  # noqa: E402
-from pim.model import TAXONOMY_PATHS, Catalog  # noqa: E402
-from pim.problems import report  # noqa: E402
-from pim.sanitize import clean_html, for_search, plain_text  # noqa: E402
+from hooks.product_page import ProductPage
+from hooks.state import current, for_templates
+from pim.model import TAXONOMY_PATHS, Catalog
+from pim.sanitize import clean_html, for_search, plain_text
 
 # Our own front matter opens every generated page, so a product body that starts with '---'
 # can never set page options (such as render_macros) of its own.
@@ -29,28 +21,7 @@ TERM_PAGE = "---\ntemplate: term.html\n---\n"
 
 
 def catalog_of(config) -> Catalog:
-    return config.extra["catalog"]
-
-
-@event_priority(100)  # before mkdocs-macros reads config.extra
-def on_config(config):
-    root = Path(config.config_file_path).resolve().parent
-    catalog, problems = load_catalog(root)
-    if problems:
-        raise PluginError("The data files have problems; nothing was built.\n" + report(problems))
-    config.extra["catalog"] = catalog
-    # Lists of terms for pages that loop over a vocabulary with macros.
-    config.extra["vocabulary"] = {
-        kind: list(catalog.vocabulary.terms(kind).values()) for kind in catalog.vocabulary.KINDS
-    }
-    return config
-
-
-def on_serve(server, config, builder):
-    root = Path(config.config_file_path).resolve().parent
-    for name in ("products", "stakeholders.yml", "vocabularies.yml", "translations.yml", "pim", "overrides"):
-        server.watch(str(root / name))
-    return server
+    return current().catalog
 
 
 def _generated(config, src_uri: str, content: str) -> File:
@@ -61,15 +32,18 @@ def _generated(config, src_uri: str, content: str) -> File:
 def _in_language(file: File, config) -> File:
     """The page under the language's folder (fr/products/...): mkdocs-static-i18n moves the pages
     it knows, but it only knows files on disk, so generated pages are placed here."""
-    language_prefix = config.extra.get("language_prefix", "")
+    language_prefix = current().language_prefix
     if language_prefix:
         file.dest_uri = language_prefix + file.dest_uri
     return file
 
 
-@event_priority(-110)  # after mkdocs-static-i18n (-100), which cannot handle files with no source path
-def on_files(files: Files, config) -> Files:
-    catalog = catalog_of(config)
+def add_pages(files: Files, config) -> Files:
+    """A page for each product and each vocabulary term (in this build's language), and a
+    redirect from each product's old addresses."""
+    state = current()
+    state.files = files  # final from here on: templates' pim.page_url() looks pages up in it
+    catalog = state.catalog
     product_files = {}
     for product in catalog.products:
         file = _in_language(_generated(config, f"products/{product.id}.md", PRODUCT_PAGE + product.body), config)
@@ -79,9 +53,9 @@ def on_files(files: Files, config) -> Files:
     for kind, folder in TAXONOMY_PATHS.items():
         for term_id in catalog.vocabulary.terms(kind):
             files.append(_in_language(_generated(config, f"{folder}/{term_id}.md", TERM_PAGE), config))
-    if config.extra.get("language_prefix"):
+    if state.language_prefix:
         return files  # old addresses redirect once, from the default language's build
-    redirect = _template_env(config, files).get_template("redirect.html")
+    redirect = _template_env(config).get_template("redirect.html")
     for product in catalog.products:
         for alias in product.aliases:
             src_uri = alias.strip("/") + "/index.html"
@@ -106,84 +80,60 @@ def _product_of(page, catalog: Catalog):
     return None
 
 
-def on_page_markdown(markdown, page, config, files):
+def set_page_meta(markdown, page, config, files):
+    """Titles, summaries and edit links of generated pages, in this build's language."""
     catalog = catalog_of(config)
     product = _product_of(page, catalog)
     if product:
         page.meta["product_id"] = product.id
         # MkDocs' templates do not escape titles: escape contributed text here, once.
-        language = config.extra.get("language")
+        language = current().language
         page.meta["title"] = html.escape(product.title_in(language))
         page.meta["description"] = html.escape(product.summary_in(language))
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{product.source}" if config.repo_url else None
     elif page.file.generated_by and (term := _term_of(page)):
         kind, term_id = term
         page.meta["term_kind"], page.meta["term_id"] = kind, term_id
-        page.meta["title"] = html.escape(catalog.vocabulary.label(kind, term_id, config.extra.get("language")))
+        page.meta["title"] = html.escape(catalog.vocabulary.label(kind, term_id, current().language))
         page.edit_url = None
     return markdown
 
 
-def _add_globals(env, config, files: Files) -> None:
-    urls: dict[str, str] = {}  # memo: cards and panels ask for the same pages thousands of times
-
-    def page_url(src_uri: str) -> str:
-        """Site-root-relative URL of a page, right for both directory and .html URLs (offline)."""
-        if src_uri not in urls:
-            file = files.get_file_from_path(src_uri)
-            if file is None:
-                raise PluginError(f"page_url: no page {src_uri}")
-            urls[src_uri] = file.url
-        return urls[src_uri]
-
-    env.globals.update(catalog=catalog_of(config), page_url=page_url, config=config)
-    env.globals.update(config.extra.get("i18n_globals", {}))  # t() and ui_language, from hooks/languages.py
+def _template_env(config):
+    """The stages' own template environment for this build, for what they render themselves."""
+    state = current()
+    if state.template_env is None:
+        state.template_env = config.theme.get_env()
+        for_templates(state.template_env, config, state.files)
+    return state.template_env
 
 
-_envs: dict = {}  # one template environment per build, for what the hook renders itself
-
-
-def _template_env(config, files: Files | None = None):
-    """The hook's template environment for this build; `files` may be left out once it exists."""
-    if files is None and _envs:
-        return next(iter(_envs.values()))
-    key = (id(config), id(files))
-    if key not in _envs:
-        _envs.clear()
-        env = _envs[key] = config.theme.get_env()
-        _add_globals(env, config, files)
-    return _envs[key]
-
-
-def on_page_content(content, page, config, files):
+def page_content(content, page, config, files):
+    """A term page's content is its description; a product page's is cleaned, and search gets
+    the product's words (the panel comes later, in fill_page)."""
     if page.file.generated_by and "term_kind" in page.meta:
         # The term's description is the page's content, so that search finds a matrix category,
         # principle or process step on its own page (product results leave terms out).
         term = catalog_of(config).vocabulary.terms(page.meta["term_kind"])[page.meta["term_id"]]
-        return _template_env(config, files).get_template("partials/term-description.html").render(term=term)
+        return _template_env(config).get_template("partials/term-description.html").render(term=term)
     product_id = page.meta.get("product_id")
     if not product_id or not page.file.generated_by:
         return content
     for item in _walk_toc(page.toc):
         item.title = plain_text(item.title)
-    # Converted in the second process (hooks/product_page.py), the texts may be ready already.
-    prepared, page.pim_prepared = getattr(page, "pim_prepared", None), None
-    if prepared is not None and prepared[0] == content:
-        description, search_html, page.pim_panel = prepared[1:]
-    else:
-        description, search_html = _product_texts(catalog_of(config).product(product_id), content, config, files)
+    description, search_html = _product_texts(catalog_of(config).product(product_id), content, config)
     # Search indexes the panel's words without its markup; the page shows the panel above the
-    # description (on_page_context, after search has indexed). Until then only the description
+    # description (fill_page, after search has indexed). Until then only the description
     # is kept: every product page is converted before the first one is written.
     page.pim_description = description
     return search_html
 
 
-def _product_texts(product, content: str, config, files) -> tuple[str, str]:
+def _product_texts(product, content: str, config) -> tuple[str, str]:
     """A product page's cleaned description, and what search indexes in place of the page."""
-    env = _template_env(config, files)
+    env = _template_env(config)
     description = clean_html(content)
-    if config.extra.get("language_prefix"):  # descriptions are written in English: say so
+    if current().language_prefix:  # descriptions are written in English: say so
         description = env.get_template("partials/product-description.html").render(description=description)
     search_html = env.get_template("partials/product-search.html").render(product=product, description=for_search(description))
     return description, search_html
@@ -194,16 +144,7 @@ def _panel(product, page, base_url: str, config) -> str:
         product=product, page=page, base_url=base_url)
 
 
-def _prepare_texts(page, content: str, config, files) -> tuple:
-    """In the second process, beside the Markdown: the texts of on_page_content and the panel,
-    with what they were made from (the page's HTML, and its base_url as MkDocs will give it)."""
-    product = catalog_of(config).product(page.meta["product_id"])
-    base_url = get_relative_url(".", page.url)
-    return (content, *_product_texts(product, content, config, files), (base_url, _panel(product, page, base_url, config)))
-
-
-@event_priority(-100)  # the last of the page's events: MkDocs writes the output next
-def on_post_page(output, page, config):
+def release_page_text(output, page, config):
     # A written product page needs its text no more (anchor checks use the ids, search has its
     # entries): let it go, rather than hold every product's text until the build ends.
     if isinstance(page, ProductPage):
@@ -217,28 +158,11 @@ def _walk_toc(items):
         yield from _walk_toc(item.children)
 
 
-@event_priority(-1000)  # the files are final: MkDocs converts the pages next
-def on_nav(nav, config, files):
-    pages = [f.page for f in files.documentation_pages() if isinstance(f.page, ProductPage)]
-    start_converting(pages, config, files, prepare=_prepare_texts)
-    return nav
-
-
-def on_env(env, config, files):
-    stop_converting()  # every page is converted by now
-    _add_globals(env, config, files)
-    return env
-
-
-@event_priority(-10)  # after Material's search plugin (0) has indexed the product's search text
-def on_page_context(context, page, config, nav):
+def fill_page(context, page, config, nav):
+    """The product's panel above its description, and the product or term for the templates."""
     catalog = catalog_of(config)
     if getattr(page, "pim_description", None) is not None:
-        prepared, page.pim_panel = getattr(page, "pim_panel", None), None
-        if prepared is not None and prepared[0] == context["base_url"]:
-            panel = prepared[1]
-        else:
-            panel = _panel(catalog.product(page.meta["product_id"]), page, context["base_url"], config)
+        panel = _panel(catalog.product(page.meta["product_id"]), page, context["base_url"], config)
         page.content = panel + page.pim_description
     if "product_id" in page.meta:
         context["product"] = catalog.product(page.meta["product_id"])

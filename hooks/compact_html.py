@@ -23,5 +23,5 @@ def compact(html: str) -> str:
     return "".join(out)
 
 
-def on_post_page(output, page, config):
+def compact_page(output, page, config):
     return compact(output)

@@ -2,45 +2,39 @@
 
 When `make offline` has left dist/pim-guide-offline.zip, the hosted build publishes it at
 download/pim-guide-offline.zip and gives the page its size, build date and checksum through the
-macros variable `offline_edition`. Without the zip the page says how to build it, and the build
+state's `offline_edition` (`pim.offline_edition` in the page). Without the zip the page says how to build it, and the build
 still passes. The offline build itself never reads dist/: its own zip must not depend on an
 older one.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # hooks are loaded by path; the data layer sits beside them
-    sys.path.insert(0, str(ROOT))
-
-from hooks.offline import is_offline  # noqa: E402
-from pim.offline_zip import describe  # noqa: E402
+from hooks.state import current
+from pim.offline_zip import describe
 
 ZIP_NAME = "pim-guide-offline.zip"
 ZIP_URI = f"download/{ZIP_NAME}"
 
 
-def _zip_path(config) -> Path:
-    return Path(config.config_file_path).resolve().parent / "dist" / ZIP_NAME
+def _zip_path() -> Path:
+    return current().root / "dist" / ZIP_NAME
 
 
-@event_priority(100)  # before mkdocs-macros reads config.extra
-def on_config(config):
-    edition = {"available": False, "reading_offline": is_offline(config)}
-    zip_path = _zip_path(config)
-    if not edition["reading_offline"] and zip_path.is_file():
+def describe_edition(config):
+    state = current()
+    edition = {"available": False, "reading_offline": state.offline}
+    zip_path = _zip_path()
+    if not state.offline and zip_path.is_file():
         edition.update(describe(zip_path), available=True, href=ZIP_URI)
-    config.extra["offline_edition"] = edition
+    state.offline_edition = edition
     return config
 
 
-def on_files(files: Files, config) -> Files:
-    if config.extra["offline_edition"]["available"]:
-        files.append(File.generated(config, ZIP_URI, abs_src_path=str(_zip_path(config))))
+def publish_zip(files: Files, config) -> Files:
+    if current().offline_edition["available"]:
+        files.append(File.generated(config, ZIP_URI, abs_src_path=str(_zip_path())))
     return files

@@ -16,8 +16,9 @@ import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+
+from hooks.state import current
 
 SHIM_URI = "assets/javascripts/iframe-worker.js"
 SHIM_LICENSE_URI = "assets/javascripts/iframe-worker.LICENSE.txt"
@@ -30,18 +31,13 @@ EXTERNAL = re.compile(r"\s*(https?:)?//", re.I)
 ALTERNATE_LINK = re.compile(r"""[ \t]*<link\b[^>]*(?<![\w-])rel\s*=\s*["']?alternate\b[^>]*>\n?""", re.I)
 
 
-def is_offline(config) -> bool:
-    plugin = config.plugins.get("material/offline")
-    return plugin is not None and bool(plugin.config.enabled)
+def _shim_dir() -> Path:
+    return current().root / "node_modules" / "iframe-worker"
 
 
-def _shim_dir(config) -> Path:
-    return Path(config.config_file_path).resolve().parent / "node_modules" / "iframe-worker"
-
-
-@event_priority(-50)  # after the offline plugin, which would add its CDN copy of the shim
-def on_config(config):
-    if not is_offline(config):
+def use_local_shim(config):
+    """In Material's `polyfills`, the shim from node_modules in place of the CDN's."""
+    if not current().offline:
         return config
     polyfills = [p for p in config.extra.get("polyfills", []) if not EXTERNAL.match(str(p))]
     if SHIM_URI not in polyfills:
@@ -50,10 +46,10 @@ def on_config(config):
     return config
 
 
-def on_files(files: Files, config) -> Files:
-    if not is_offline(config):
+def add_shim(files: Files, config) -> Files:
+    if not current().offline:
         return files
-    shim = _shim_dir(config)
+    shim = _shim_dir()
     if not (shim / "shim" / "index.js").is_file():
         raise PluginError(
             f"The offline edition needs the iframe-worker shim from npm, and {shim}/shim/index.js is "
@@ -82,14 +78,15 @@ def mark_external_links(html: str) -> str:
     return A_TAG.sub(mark, html)
 
 
-def on_post_page(output: str, page, config) -> str:
-    if not is_offline(config):
+def mark_page(output: str, page, config) -> str:
+    """Links that leave the site marked; no <link rel=alternate>."""
+    if not current().offline:
         return output
     return mark_external_links(ALTERNATE_LINK.sub("", output))
 
 
-def on_post_build(config) -> None:
-    if not is_offline(config):
+def remove_server_files(config) -> None:
+    if not current().offline:
         return
     for name in ("sitemap.xml", "sitemap.xml.gz", "404.html"):
         (Path(config.site_dir) / name).unlink(missing_ok=True)

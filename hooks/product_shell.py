@@ -16,19 +16,12 @@ off; tests/test_product_page_speedups.py builds both ways and compares every pag
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 from jinja2 import pass_context
 from markupsafe import Markup
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.utils import normalize_url
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # hooks are loaded by path
-    sys.path.insert(0, str(ROOT))
-
-from hooks.product_page import speedups_enabled  # noqa: E402
+from hooks.internals import frame_shape, skip_url, speedups_enabled
 
 log = get_plugin_logger(__name__)
 
@@ -49,11 +42,6 @@ def mark(name: str) -> str:
     return f"{_MARK}{name}{_MARK}"
 
 
-def _skip_url(page, base_url: str) -> str:
-    """The skip link's target, as Material's `url` filter writes it: the first heading."""
-    return normalize_url(str(page.toc.items[0].url), page=page, base=base_url)
-
-
 # The values that differ from page to page, as Material's templates print them (unfiltered).
 VALUES = {
     "title": lambda page, base_url: page.meta["title"],
@@ -62,7 +50,7 @@ VALUES = {
     "canonical": lambda page, base_url: page.canonical_url,
     "edit_url": lambda page, base_url: page.edit_url,
     "page_content": lambda page, base_url: page.content,
-    "skip": lambda page, base_url: _skip_url(page, base_url)[1:],  # after the shell's "#"
+    "skip": lambda page, base_url: skip_url(page, base_url)[1:],  # after the shell's "#"
 }
 
 
@@ -91,14 +79,6 @@ class _ShellPage:
         return getattr(self._page, name)
 
 
-def _shape(page, base_url: str) -> tuple:
-    """What decides which optional bits the frame has: pages of one shape share a shell."""
-    return (base_url, bool(page.meta.get("title")), bool(page.meta.get("description")),
-            bool(page.title), bool(page.canonical_url), "<h1" in page.content,
-            bool(page.edit_url), "/blob/" in (page.edit_url or ""),
-            bool(len(page.toc)) and _skip_url(page, base_url).startswith("#"))
-
-
 class ProductShells:
     """The shells of one build's template environment, one per page shape."""
 
@@ -113,7 +93,7 @@ class ProductShells:
         if not self.enabled:
             return layout.render(variables)
         page = variables["page"]
-        key = _shape(page, variables["base_url"])
+        key = frame_shape(page, variables["base_url"])  # pages of one shape share a shell
         if self.checked.get(key, 0) >= 2:
             return self._fill(self.shells[key], variables)
         if key not in self.shells:
@@ -151,7 +131,7 @@ class ProductShells:
         return template.render({**variables, "parts": names, "lang": self.lang}).split(mark("end"))
 
 
-def on_env(env, config, files):
+def use_shells(env, config, files):
     shells = ProductShells(env, speedups_enabled())
 
     @pass_context

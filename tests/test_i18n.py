@@ -212,15 +212,15 @@ def test_every_interface_text_of_our_templates_is_translated():
     table = yaml.safe_load((ROOT / "translations.yml").read_text(encoding="utf-8"))
     used = set()
     for template in (ROOT / "overrides").rglob("*.html"):
-        used |= set(re.findall(r"""(?<![\w.])t\(\s*["']([^"']+)["']\s*\)""", template.read_text(encoding="utf-8")))
-    assert used, "no t() call found"
+        used |= set(re.findall(r"""(?<![\w.])pim\.t\(\s*["']([^"']+)["']\s*\)""", template.read_text(encoding="utf-8")))
+    assert used, "no pim.t() call found"
     missing = {text: sorted({"fr", "es", "ar"} - set(table.get(text) or {})) for text in used}
     assert {text: langs for text, langs in missing.items() if langs} == {}
 
 
 def test_translated_pages_keep_the_macros_of_the_english_page():
     def macros(text):
-        return sorted(set(re.findall(r"\{\{ *(catalog|vocabulary)\.", text)))
+        return sorted(set(re.findall(r"\{\{ *pim\.(catalog|vocabulary)\.", text)))
 
     for page in ("index", "what-is-pim"):
         english = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")

@@ -1,15 +1,11 @@
-"""Product pages are built with speed-ups: one Markdown instance per build, half the bodies
-converted in a second process (hooks/product_page.py), template parts rendered once per build
-(hooks/fragments.py) and pages filled into one rendered shell (hooks/product_shell.py). They must
+"""Product pages are built with speed-ups: one Markdown instance per build
+(hooks/product_page.py) and pages filled into one rendered shell (hooks/product_shell.py). They must
 change nothing a reader gets, nor hide a broken link: the site built with them equals the site
 built without them, byte for byte."""
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -70,8 +66,7 @@ def both_builds(tmp_path_factory) -> tuple[Path, Path]:
     (project / "products" / "first-test-product.md").write_text(FIRST, encoding="utf-8")
     (project / "products" / "second-test-product.md").write_text(SECOND, encoding="utf-8")
     fast, slow = project / "fast", project / "slow"
-    # A second process from 2 products on (200 by default), so that this small site uses it.
-    log = build_site(project, fast, extra_args=("--verbose",), env={"PIM_PARALLEL_FROM": "2"})
+    log = build_site(project, fast, extra_args=("--verbose",))
     build_site(project, slow, env={"PIM_FAST_PRODUCT_PAGES": "0"})
     return fast, slow, log.stdout + log.stderr
 
@@ -85,20 +80,13 @@ def test_site_is_the_same_with_and_without_the_product_page_speedups(both_builds
         (both_builds[1] / "search" / "search_index.json").read_bytes()
 
 
-def test_half_the_product_bodies_are_converted_in_a_second_process(both_builds):
-    counts = re.findall(r"(\d+) of (\d+) product bodies were converted in a second process", both_builds[2])
-    assert len(counts) == 4  # one per language
-    assert all(used == sent and int(sent) > 1 for used, sent in counts)
-
-
-def test_a_broken_link_in_a_body_converted_in_the_second_process_fails_the_strict_build(tmp_path):
+def test_a_broken_link_in_a_product_body_fails_the_strict_build(tmp_path):
     project = copy_project(tmp_path / "project")
-    # The oldest product: the last page, so in the half the second process converts.
     broken = SECOND.replace("Second test product", "Broken links").replace('published: "2024-02"', 'published: "1990"').replace(
         "[the first product](first-test-product.md#overview)",
         "[a product](no-such-product.md) and [a section](common-pim-terminology.md#no-such-section)")
     (project / "products" / "zz-broken-links.md").write_text(broken, encoding="utf-8")
-    result = build_site(project, tmp_path / "site", env={"PIM_PARALLEL_FROM": "2"}, check=False)
+    result = build_site(project, tmp_path / "site", check=False)
     assert result.returncode != 0
     assert "no-such-product.md" in result.stderr and "no-such-section" in result.stderr
 
@@ -116,22 +104,3 @@ def test_markdown_state_does_not_carry_over_from_one_product_to_the_next(both_bu
     assert "<abbr" not in second.split('<article', 1)[1].split("</article>", 1)[0]
     assert 'class="admonition note"' in first and "<table>" in first
     assert 'href="../first-test-product/#overview"' in second
-
-
-
-def _die(src_uris):
-    os._exit(1)
-
-
-def test_the_build_converts_the_pages_itself_when_the_second_process_dies(monkeypatch):
-    import hooks.product_page as product_page
-
-    monkeypatch.setattr(product_page, "_convert_apart", _die)
-    monkeypatch.setattr(product_page, "can_fork", lambda: True)
-    monkeypatch.setenv("PIM_PARALLEL_FROM", "2")
-    pages = [SimpleNamespace(file=SimpleNamespace(src_uri=f"products/p{n}.md"), markdown="Body") for n in range(4)]
-    elsewhere = product_page._Elsewhere()
-    elsewhere.start(pages, config=None, files=None)
-    assert elsewhere.pending  # the second half was sent
-    assert [elsewhere.take(page) for page in pages] == [None] * 4  # so each is converted here
-    assert elsewhere.pool is None and not elsewhere.pending

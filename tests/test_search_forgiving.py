@@ -8,6 +8,7 @@ with what the proper spelling finds."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -90,6 +91,29 @@ def test_word_being_typed_is_also_searched_in_its_other_forms():
         (["alternatives", "الح", None], ["ح"]),  # the article and the first letter, still typing
     ]
     assert run_normaliser([call for call, _ in cases]) == [want for _, want in cases]
+
+
+# --- The build: every page, and the 404 page, runs our worker ---------------------------------
+
+CONFIG_SCRIPT = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+
+
+def test_every_page_and_the_404_page_point_search_at_our_worker(site_dir):
+    workers = site_dir / "assets" / "javascripts" / "workers"
+    ours = [p.name for p in workers.glob("pim-search.*.js")]
+    assert len(ours) == 1, ours
+    assert not (site_dir / "assets" / "javascripts" / "pim-search").exists()  # only the joined worker
+    pages = [site_dir / "404.html", *(site_dir / lang / "index.html" for lang in LANGUAGE_HOME.values()),
+             site_dir / "fr" / "products" / "index.html"]
+    for path in pages:
+        match = CONFIG_SCRIPT.search(path.read_text(encoding="utf-8"))
+        assert match, path
+        app = json.loads(match.group(1))
+        # Relative to the page (the 404 page's is from the site root), the worker file exists.
+        target = (path.parent / app["search"]) if not app["search"].startswith("/") else None
+        assert app["search"].endswith(f"workers/{ours[0]}"), (path, app["search"])
+        if target is not None:
+            assert target.resolve() == (workers / ours[0]).resolve(), (path, app["search"])
 
 
 # --- In the browser: variant spellings find what the proper spelling finds -----------------

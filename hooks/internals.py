@@ -1,0 +1,135 @@
+"""Every private MkDocs name, and every condition copied from Material's templates, that the
+speed-ups of product pages rely on: here and nowhere else. At the end, the layout of Material's
+search worker that the forgiving search (hooks/search_forgiving.py) relies on.
+
+They are imported under try/except: if a release renames one, or if the installed MkDocs or
+Material is not a version listed in TESTED, the speed-ups turn off (one info line says why)
+and product pages take the public path: MkDocs' own `Page.render`, full template renders.
+The pages are the same either way (tests/test_speedups_guard.py hides these names and
+compares). After testing a new version (`make test`), add it to TESTED."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+from importlib import metadata
+
+from mkdocs.utils import normalize_url
+
+log = logging.getLogger("mkdocs.hooks.internals")
+
+# The versions the speed-ups were tested with (distribution name -> versions).
+TESTED = {
+    "mkdocs": ("1.6.1",),
+    "mkdocs-material": ("9.8.2",),
+}
+
+try:
+    from mkdocs.structure.pages import (
+        _ExtractAnchorsTreeprocessor,
+        _ExtractTitleTreeprocessor,
+        _RawHTMLPreprocessor,
+        _RelativePathTreeprocessor,
+    )
+    MISSING = ""
+except ImportError as error:  # a rename in MkDocs (or a fork of it)
+    MISSING = str(error)
+
+
+def installed_versions() -> dict[str, str | None]:
+    versions = {}
+    for name in TESTED:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def why_not_available(versions: dict[str, str | None], missing: str = "") -> str | None:
+    """Why the speed-ups cannot be used with these versions (None: they can)."""
+    if missing:
+        return f"a private MkDocs name is missing ({missing})"
+    untested = [f"{name} {version or '(not installed)'}" for name, version in versions.items()
+                if version not in TESTED[name]]
+    if untested:
+        return f"untested version: {', '.join(untested)}; tested: " + "; ".join(
+            f"{name} {', '.join(tested)}" for name, tested in TESTED.items())
+    return None
+
+
+@functools.cache
+def available() -> bool:
+    """Can the speed-ups run here? Said once per process when they cannot."""
+    reason = why_not_available(installed_versions(), MISSING)
+    if reason:
+        log.info("Product pages are built without speed-ups: %s (see hooks/internals.py).", reason)
+    return reason is None
+
+
+def speedups_enabled() -> bool:
+    """PIM_FAST_PRODUCT_PAGES=0 turns the speed-ups off (tests compare the pages both ways)."""
+    return os.environ.get("PIM_FAST_PRODUCT_PAGES", "1") != "0" and available()
+
+
+# -- MkDocs: what Page.render does (mkdocs/structure/pages.py, 1.6) -----------------------------
+
+def convert(md, source: str, file, files, config) -> dict:
+    """Convert a page body with a reused Markdown instance, as Page.render does with a new one:
+    HTML, headings, title, anchors, and links to anchors."""
+    md.reset()
+    # Registering under Page.render's names replaces the last page's processors.
+    raw_html = _RawHTMLPreprocessor()
+    raw_html._register(md)
+    anchors = _ExtractAnchorsTreeprocessor(file, files, config)
+    anchors._register(md)
+    links = _RelativePathTreeprocessor(file, files, config)
+    links._register(md)
+    title = _ExtractTitleTreeprocessor()
+    title._register(md)
+    content = md.convert(source)
+    return {
+        "content": content,
+        "toc": getattr(md, "toc_tokens", []),
+        "title": title.title,
+        "anchors": anchors.present_anchor_ids | raw_html.present_anchor_ids,
+        "links": links.links_to_anchors,
+    }
+
+
+def set_title_from_render(page, title) -> None:
+    """Page.title falls back on the first heading Page.render found."""
+    page._title_from_render = title
+
+
+# -- Material: what decides a product page's frame (material/templates, 9.8) --------------------
+
+def skip_url(page, base_url: str) -> str:
+    """The skip link's target, as Material's `url` filter writes it: the first heading."""
+    return normalize_url(str(page.toc.items[0].url), page=page, base=base_url)
+
+
+def frame_shape(page, base_url: str) -> tuple:
+    """The values Material's base.html and content.html test to choose the optional bits of a
+    page's frame (title and description meta, canonical link, h1, edit and view buttons, skip
+    link): product pages with the same shape share one rendered shell (hooks/product_shell.py)."""
+    return (base_url, bool(page.meta.get("title")), bool(page.meta.get("description")),
+            bool(page.title), bool(page.canonical_url), "<h1" in page.content,
+            bool(page.edit_url), "/blob/" in (page.edit_url or ""),
+            bool(len(page.toc)) and skip_url(page, base_url).startswith("#"))
+
+
+# -- Material: its search worker (templates/assets/javascripts/workers, 9.8) --------------------
+
+# Material's search worker, which the forgiving search loads from its own worker. Not found (or
+# found twice), the build fails: hooks/search_forgiving.py says so.
+MATERIAL_SEARCH_WORKER = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
+# Material's page config: {"base": ..., "search": ".../workers/search.<hash>.min.js", ...}
+_SEARCH_SETTING = re.compile(r'("search":\s*")([^"]*/)?(search\.[0-9a-f]+\.min\.js)(")')
+
+
+def name_search_worker(html: str, name: str) -> str:
+    """The page with Material's config pointing its search at worker `name`, in the same folder."""
+    return _SEARCH_SETTING.sub(lambda m: m.group(1) + (m.group(2) or "") + name + m.group(4), html, count=1)

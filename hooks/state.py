@@ -1,0 +1,142 @@
+"""The build's state: one object the stages read and write, handed to templates as `pim`.
+
+A build (one language's, with mkdocs-static-i18n) starts with `begin(config)`, the pipeline's
+first stage; the stages then reach the state with `current()`. Templates and the pages that
+render macros see it as `pim`: `pim.catalog`, `pim.t("English text")`, `pim.language`,
+`pim.page_url("products/index.md")`, `pim.vocabulary`, `pim.fieldref`, `pim.offline_edition`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from hooks import data
+from pim import translations
+from pim.model import Catalog, Term
+
+
+def i18n_plugin(config):
+    return config.plugins.get("i18n")
+
+
+def languages(config) -> tuple[str, list[str]]:
+    """(default language, every built language) from the i18n plugin; English alone without it."""
+    plugin = i18n_plugin(config)
+    if plugin is None:
+        return "en", ["en"]
+    return plugin.default_language, list(plugin.build_languages)
+
+
+def current_language(config) -> str:
+    plugin = i18n_plugin(config)
+    if plugin is None:
+        return "en"
+    return plugin.current_language or plugin.default_language
+
+
+def prefix(language: str, default: str) -> str:
+    """Where a language's pages live, relative to the site root: '' or 'fr/'."""
+    return "" if language == default else f"{language}/"
+
+
+def is_offline(config) -> bool:
+    """Is this the offline edition's build (mkdocs-offline.yml: Material's offline plugin on)?"""
+    plugin = config.plugins.get("material/offline")
+    return plugin is not None and bool(plugin.config.enabled)
+
+
+@dataclass
+class BuildState:
+    root: Path  # the project: mkdocs.yml, products/, ...
+    docs_dir: Path
+    catalog: Catalog
+    vocabulary: dict[str, list[Term]]  # kind -> terms, for pages that loop over a vocabulary
+    interface_text: dict[str, dict[str, str]]  # translations.yml
+    fieldref: dict  # the contributor guide's field reference
+    language: str = "en"  # of this build
+    default_language: str = "en"
+    languages: list[str] = field(default_factory=lambda: ["en"])  # every language built
+    offline: bool = False  # the offline edition's build
+    offline_edition: dict = field(default_factory=dict)  # the download page's zip (hooks/download.py)
+    files: Any = None  # this build's Files, once they are final (hooks/catalog.py)
+    page_paths: dict[str, str] = field(default_factory=dict)  # product id -> page URL (hooks/outputs.py)
+    template_env: Any = None  # the stages' own Jinja environment (hooks/catalog.py)
+    search_worker: str = ""  # our search worker's file name, once published (hooks/search_forgiving.py)
+    _urls: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def language_prefix(self) -> str:
+        """'' for the default language, 'fr/' for French: where this build's pages go."""
+        return prefix(self.language, self.default_language)
+
+    def t(self, text: str) -> str:
+        """Interface text of our templates in this build's language (translations.yml); the
+        English text itself when untranslated."""
+        return (self.interface_text.get(text) or {}).get(self.language) or text
+
+    def page_url(self, src_uri: str) -> str:
+        """Site-root-relative URL of a page, right for directory and .html URLs (offline)."""
+        if src_uri not in self._urls:  # memo: cards and panels ask for the same pages thousands of times
+            file = self.files.get_file_from_path(src_uri) if self.files is not None else None
+            if file is None:
+                raise PluginError(f"page_url: no page {src_uri}")
+            self._urls[src_uri] = file.url
+        return self._urls[src_uri]
+
+    def translation_status(self) -> list[dict]:
+        """Per language other than the default: what is translated (translations.html)."""
+        others = tuple(code for code in self.languages if code != self.default_language)
+        status = []
+        for code in others:
+            pages, page_rows = translations.page_coverage(self.docs_dir, code, others)
+            titles, summaries = translations.product_coverage(self.catalog, code)
+            status.append({
+                "language": code,
+                "pages": pages, "page_rows": page_rows,
+                "vocabularies": translations.vocabulary_coverage(self.catalog.vocabulary, code),
+                "titles": titles, "summaries": summaries,
+                "interface": translations.interface_coverage(self.interface_text, code),
+            })
+        return status
+
+
+_current: BuildState | None = None
+
+
+def begin(config) -> None:
+    """A new state for this build, with the data (read once for all the builds: hooks/data.py)."""
+    global _current
+    root = Path(config.config_file_path).resolve().parent
+    site = data.load(root)
+    default, built = languages(config)
+    _current = BuildState(
+        root=root, docs_dir=Path(config.docs_dir), catalog=site.catalog, vocabulary=site.vocabulary,
+        interface_text=site.interface_text, fieldref=site.fieldref,
+        language=current_language(config), default_language=default, languages=built,
+        offline=is_offline(config))
+
+
+def current() -> BuildState:
+    if _current is None:
+        raise RuntimeError("no build has started: hooks/pipeline.py runs hooks.state.begin first")
+    return _current
+
+
+def for_macros(config):
+    """Pages with `render_macros: true` see the state as `pim` (mkdocs-macros' public API)."""
+    macros = config.plugins.get("macros")
+    if macros is not None:
+        macros.register_variables({"pim": current()})
+    return config
+
+
+def for_templates(env, config, files):
+    """Templates see the state as `pim`."""
+    env.globals.update(pim=current(), config=config)
+    # Each build has a new environment, so templates cannot change under it: skip the check of
+    # every template file's time on each include (tens of thousands per build).
+    env.auto_reload = False
+    return env
