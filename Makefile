@@ -74,11 +74,14 @@ check: install $(NPM_STAMP)  ## the unit tests only: no build, no browser
 # (an hour or more for the three sizes); results in benchmarks/results/latest.json. Each
 # benchmark is its own script under benchmarks/: add a line below for a new one.
 SIZES ?= 1000 2000 10000
+# The search benchmark compares with the project before the forgiving search (issue 14).
+SEARCH_BEFORE ?= 83a7227
 bench: install browser-check $(NPM_STAMP)  ## the benchmarks: make bench [SIZES="1000 2000"]
 	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
 	$(BIN)/python benchmarks/page_weight.py
 	$(BIN)/python benchmarks/lighthouse.py
 	$(BIN)/python benchmarks/offline_docs.py
+	$(BIN)/python benchmarks/search_speed.py --before-ref $(SEARCH_BEFORE)
 
 # External links need the internet, so this is not part of `make test`. Every address in products/,
 # stakeholders.yml and docs/ is checked once; each broken one is reported where it is written, as

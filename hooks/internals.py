@@ -1,5 +1,6 @@
 """Every private MkDocs name, and every condition copied from Material's templates, that the
-speed-ups of product pages rely on: here and nowhere else.
+speed-ups of product pages rely on: here and nowhere else. At the end, the layout of Material's
+search worker that the forgiving search (hooks/search_forgiving.py) relies on.
 
 They are imported under try/except: if a release renames one, or if the installed MkDocs or
 Material is not a version listed in TESTED, the speed-ups turn off (one info line says why)
@@ -12,6 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 from importlib import metadata
 
 from mkdocs.utils import normalize_url
@@ -120,3 +122,17 @@ def frame_shape(page, base_url: str) -> tuple:
             bool(page.title), bool(page.canonical_url), "<h1" in page.content,
             bool(page.edit_url), "/blob/" in (page.edit_url or ""),
             bool(len(page.toc)) and skip_url(page, base_url).startswith("#"))
+
+
+# -- Material: its search worker (templates/assets/javascripts/workers, 9.8) --------------------
+
+# Material's search worker, which the forgiving search loads from its own worker. Not found (or
+# found twice), the build fails: hooks/search_forgiving.py says so.
+MATERIAL_SEARCH_WORKER = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
+# Material's page config: {"base": ..., "search": ".../workers/search.<hash>.min.js", ...}
+_SEARCH_SETTING = re.compile(r'("search":\s*")([^"]*/)?(search\.[0-9a-f]+\.min\.js)(")')
+
+
+def name_search_worker(html: str, name: str) -> str:
+    """The page with Material's config pointing its search at worker `name`, in the same folder."""
+    return _SEARCH_SETTING.sub(lambda m: m.group(1) + (m.group(2) or "") + name + m.group(4), html, count=1)

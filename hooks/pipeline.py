@@ -37,6 +37,7 @@ from hooks import (
     outputs,
     product_shell,
     propose,
+    search_forgiving,
     state,
     trust,
 )
@@ -69,6 +70,7 @@ STAGES = [
     Stage("files", -110, languages.add_alternates, "switcher links for the generated pages"),
     Stage("files", -110, download.publish_zips, "the offline editions' zips, published beside the download page"),
     Stage("files", -110, offline.add_shim, "offline build: the iframe-worker shim, from npm"),
+    Stage("files", -150, search_forgiving.publish_worker, "the forgiving search's worker, beside Material's; after mkdocs-static-i18n (-100), which cannot handle generated files"),
     # Template environment: once per build, after every page is converted.
     Stage("env", 0, state.for_templates, "templates see the state as `pim`"),
     Stage("env", 0, product_shell.use_shells, "product pages filled into one rendered shell"),
@@ -80,11 +82,14 @@ STAGES = [
     Stage("page_context", -10, catalog.fill_page, "the product's panel, after Material's search (0) indexed the page"),
     Stage("page_context", -20, trust.add_history_and_citation, "a product's history and Cite section, after its description"),
     Stage("post_page", 0, offline.mark_page, "offline build: links that need the internet marked"),
+    Stage("post_page", 0, search_forgiving.point_page_at_worker, "Material's search runs our worker; before rebase_page re-serialises the config"),
     Stage("post_page", 0, languages.rebase_page, "Material's scripts find this language's search index"),
     Stage("post_page", 0, compact_html.compact_page, "indentation dropped from the HTML"),
     Stage("post_page", 0, material_html.correct_page, "<html dir> as on <body>; no autocomplete on Material's checkboxes"),
     Stage("post_page", -100, catalog.release_page_text, "a written product page's text let go: the last page event"),
     Stage("post_template", 0, material_html.correct_template, "404.html: <html dir>; no autocomplete on Material's checkboxes"),
+    # Pages MkDocs renders from a template alone (404.html, sitemap.xml).
+    Stage("post_template", 0, search_forgiving.point_404_at_worker, "the 404 page's search runs our worker too"),
     # After the build.
     Stage("post_build", 50, outputs.write_outputs, "catalog.json, .csv, schema and feed, before anything packs the site"),
     Stage("post_build", 50, trust.write_citation_files, "citation files: cite/<id>.bib/.ris/.json, catalog.bib/.ris/.csl.json"),

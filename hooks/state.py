@@ -74,6 +74,7 @@ class BuildState:
     propose_form: dict = field(default_factory=dict)  # the proposal form's spec (hooks/propose.py)
     site_url: str = ""  # config.site_url: citations give each product's page there
     edition_date: str = ""  # YYYY-MM-DD: the build's day (SOURCE_DATE_EPOCH if set), the offline copy's date
+    search_worker: str = ""  # our search worker's file name, once published (hooks/search_forgiving.py)
     _urls: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property

@@ -1,0 +1,269 @@
+"""Search that forgives how people type (issue 14): accents, case, Unicode forms, Arabic
+diacritics, hamza, ta marbuta, tatweel, prefixes and punctuation, and the word being typed in
+its other forms. The normaliser is JavaScript (overrides/assets/javascripts/pim-search/), run
+here by node; the browser tests type variant spellings into Material's search box, on the hosted
+build and on the offline edition from file:// with the network off, and compare what they find
+with what the proper spelling finds."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT, open_watched_page
+from test_offline import build_offline_zip, offline_project, unzip
+
+NORMALISE_JS = ROOT / "overrides" / "assets" / "javascripts" / "pim-search" / "normalise.js"
+NODE = shutil.which("node")
+
+
+def run_normaliser(calls: list[list]) -> list:
+    """[[function name, *arguments], ...] through normalise.js in node, results in order. The
+    stemmer argument of alternatives() is lunr's English (Porter) stemmer when given as "porter"."""
+    assert NODE, "node is needed to run the search normaliser (apt-get install nodejs)"
+    import material  # lunr (and its Porter stemmer) is bundled in Material's search worker
+
+    worker = next((Path(material.__file__).parent / "templates/assets/javascripts/workers").glob("search.*.min.js"))
+    script = f"""
+      const pim = require({json.dumps(str(NORMALISE_JS))})
+      const calls = JSON.parse(require("fs").readFileSync(0, "utf8"))
+      // lunr's Porter stemmer, from Material's worker (lunr is bundled there)
+      self = globalThis; globalThis.addEventListener = () => {{}}
+      require("vm").runInThisContext(require("fs").readFileSync({json.dumps(str(worker))}, "utf8"))
+      const porter = w => String(self.lunr.stemmer(new self.lunr.Token(w, {{}})))
+      console.log(JSON.stringify(calls.map(([name, ...args]) =>
+        pim[name](...args.map(a => a === "porter" ? porter : a)))))
+    """
+    result = subprocess.run([NODE, "-e", script], input=json.dumps(calls), capture_output=True,
+                            text=True, check=True)
+    return json.loads(result.stdout)
+
+
+NORMALISED = [
+    # case and NFKC
+    ("Protection", "protection"), ("ＰＲＯＴＥＣＴＩＯＮ", "protection"), ("conﬁdentiality", "confidentiality"),
+    # Latin accents and letters Unicode does not decompose
+    ("Réponse", "reponse"), ("DONNÉES", "donnees"), ("Évaluer", "evaluer"), ("protección", "proteccion"),
+    ("información", "informacion"), ("niño", "nino"), ("français", "francais"), ("œuvre", "oeuvre"),
+    ("Cæsar", "caesar"), ("Straße", "strasse"), ("e\u0301tape", "etape"),
+    # Arabic: tashkeel, superscript alef, tatweel, alef forms, ta marbuta, alef maqsura, hamza seats
+    ("حِمَايَة", "حمايه"), ("رحمٰن", "رحمن"), ("حمـــاية", "حمايه"), ("إدارة", "اداره"), ("أنظمة", "انظمه"),
+    ("آمن", "امن"), ("ٱسم", "اسم"), ("إلى", "الي"), ("مسؤول", "مسوول"), ("لاجئ", "لاجي"),
+    # Arabic presentation forms (NFKC) and the article, with and without و ف ب ك ل
+    ("ﺍﻟﺤﻤﺎﻳﺔ", "حمايه"), ("الحماية", "حمايه"), ("والحماية", "حمايه"), ("بالحماية", "حمايه"),
+    ("للحماية", "حمايه"), ("فالحماية", "حمايه"), ("كالحماية", "حمايه"), ("وبالحماية", "حمايه"),
+    ("الي", "الي"),  # the article is kept when fewer than two letters would remain
+    # Arabic punctuation separates words
+    ("الحماية،", "حمايه "), ("«البيانات»؛ المعلومات؟", " بيانات  معلومات "),
+    # what is not a letter to fold stays
+    ("data-sharing", "data-sharing"), ("2024", "2024"),
+]
+
+
+def test_normaliser_folds_case_accents_and_arabic_forms():
+    got = run_normaliser([["normalise", text] for text, _ in NORMALISED])
+    assert dict(zip([t for t, _ in NORMALISED], got)) == dict(NORMALISED)
+
+
+def test_normaliser_is_idempotent_so_index_and_query_agree():
+    once = run_normaliser([["normalise", text] for text, _ in NORMALISED])
+    twice = run_normaliser([["normalise", text] for text in once])
+    assert twice == once
+
+
+def test_word_being_typed_is_also_searched_in_its_other_forms():
+    cases = [
+        (["alternatives", "assessments", "porter"], ["assess"]),
+        (["alternatives", "categories", "porter"], ["categor"]),
+        (["alternatives", "assess", "porter"], []),  # already a stem: nothing more to ask
+        (["alternatives", "data", "porter"], []),  # short words stay as typed
+        (["alternatives", "حمايه", None], ["حماي"]),  # ta marbuta (as ه)
+        (["alternatives", "منظمات", None], ["منظم"]),  # feminine plural
+        (["alternatives", "وحمايه", None], ["وحماي", "حمايه", "حماي"]),  # and, without the article
+        (["alternatives", "لحمايه", None], ["لحماي", "حمايه", "حماي"]),
+        (["alternatives", "حما", None], []),  # three letters: nothing to strip
+        (["alternatives", "الح", None], ["ح"]),  # the article and the first letter, still typing
+    ]
+    assert run_normaliser([call for call, _ in cases]) == [want for _, want in cases]
+
+
+# --- The build: every page, and the 404 page, runs our worker ---------------------------------
+
+CONFIG_SCRIPT = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+
+
+def test_every_page_and_the_404_page_point_search_at_our_worker(site_dir):
+    workers = site_dir / "assets" / "javascripts" / "workers"
+    ours = [p.name for p in workers.glob("pim-search.*.js")]
+    assert len(ours) == 1, ours
+    assert not (site_dir / "assets" / "javascripts" / "pim-search").exists()  # only the joined worker
+    pages = [site_dir / "404.html", *(site_dir / lang / "index.html" for lang in LANGUAGE_HOME.values()),
+             site_dir / "fr" / "products" / "index.html"]
+    for path in pages:
+        match = CONFIG_SCRIPT.search(path.read_text(encoding="utf-8"))
+        assert match, path
+        app = json.loads(match.group(1))
+        # Relative to the page (the 404 page's is from the site root), the worker file exists.
+        target = (path.parent / app["search"]) if not app["search"].startswith("/") else None
+        assert app["search"].endswith(f"workers/{ours[0]}"), (path, app["search"])
+        if target is not None:
+            assert target.resolve() == (workers / ours[0]).resolve(), (path, app["search"])
+
+
+# --- In the browser: variant spellings find what the proper spelling finds -----------------
+
+# (variant typed, proper spelling), words from the default content's pages.
+QUERIES = {
+    "en": [
+        ("assessments", "assessment"), ("principle", "principles"), ("systems", "system"),
+        ("products", "product"), ("responses", "response"), ("categories", "category"),
+        ("organisations", "organisation"), ("stakeholder", "stakeholders"),
+        ("evaluations", "evaluation"), ("ＰＲＯＴＥＣＴＩＯＮ", "protection"),
+        ("conﬁdentiality", "confidentiality"), ("MONITORING", "monitoring"),
+    ],
+    "fr": [
+        ("reponse", "réponse"), ("donnees", "données"), ("evaluer", "évaluer"),
+        ("securite", "sécurité"), ("systemes", "systèmes"), ("etape", "étape"),
+        ("categorie", "catégorie"), ("confidentialite", "confidentialité"),
+        ("communaute", "communauté"), ("competences", "compétences"), ("equipe", "équipe"),
+        ("evaluation", "évaluation"), ("reseaux", "réseaux"), ("oeuvre", "œuvre"),
+        ("SECURITE", "sécurité"),
+    ],
+    "es": [
+        ("proteccion", "protección"), ("informacion", "información"), ("evaluacion", "evaluación"),
+        ("gestion", "gestión"), ("poblacion", "población"), ("situacion", "situación"),
+        ("categoria", "categoría"), ("proposito", "propósito"), ("analisis", "análisis"),
+        ("formacion", "formación"), ("coordinacion", "coordinación"), ("catalogo", "catálogo"),
+        ("orientacion", "orientación"), ("PROTECCION", "protección"),
+    ],
+    "ar": [
+        ("حماية", "الحماية"), ("الحمايه", "الحماية"), ("الحِمَايَة", "الحماية"), ("الحمـــاية", "الحماية"),
+        ("والحماية", "الحماية"), ("ادارة", "إدارة"), ("اداره", "إدارة"), ("انظمة", "أنظمة"),
+        ("اجراءات", "إجراءات"), ("الانجليزية", "الإنجليزية"), ("معلومات", "المعلومات"),
+        ("بيانات", "البيانات"), ("الاشخاص", "الأشخاص"), ("بامان", "بأمان"), ("ارشادات", "إرشادات"),
+        ("والمعلومات", "المعلومات"), ("للحماية", "الحماية"), ("بالبيانات", "البيانات"),
+    ],
+}
+HIT_RATE = 0.95
+QUERY_BOX = "input[data-md-component=search-query]"
+META = ".md-search-result__meta"
+
+
+def page_of(href: str) -> str:
+    """A result's page, without the highlight query or the section anchor."""
+    return urlsplit(href).path
+
+
+def search(page, text: str, placeholder: str) -> list[str]:
+    """Type `text` into Material's search box and return the pages of the results, in order.
+    The box is emptied first and its placeholder awaited, so that the results read are the ones
+    for `text`: Material answers each keyup, and fill() then End sends one."""
+    page.fill(QUERY_BOX, "")
+    page.press(QUERY_BOX, "End")
+    page.wait_for_function("([sel, p]) => document.querySelector(sel).textContent.trim() === p",
+                           arg=[META, placeholder])
+    page.fill(QUERY_BOX, text)
+    page.press(QUERY_BOX, "End")
+    page.wait_for_function("([sel, p]) => document.querySelector(sel).textContent.trim() !== p",
+                           arg=[META, placeholder])
+    return page.eval_on_selector_all(
+        ".md-search-result__item > a.md-search-result__link",
+        "links => links.map(a => a.href)")
+
+
+def open_search(page, url: str) -> str:
+    """Open the search dialog as a reader does (the `/` shortcut), before typing; returns the
+    placeholder shown once the index is ready."""
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.keyboard.press("/")
+    page.wait_for_function(f"document.activeElement && document.activeElement.matches({json.dumps(QUERY_BOX)})")
+    # "Initializing search" gives way to "Type to start searching" once the worker has the index.
+    placeholder = page.evaluate(
+        "JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']")
+    page.wait_for_function("([sel, p]) => document.querySelector(sel).textContent.trim() === p",
+                           arg=[META, placeholder], timeout=30_000)
+    return placeholder
+
+
+def check_language(page, url: str, language: str) -> dict:
+    placeholder = open_search(page, url)
+    rows, misses = [], []
+    for variant, proper in QUERIES[language]:
+        wanted = [page_of(h) for h in search(page, proper, placeholder)]
+        found = [page_of(h) for h in search(page, variant, placeholder)]
+        assert wanted, f"{language}: the proper spelling {proper!r} finds nothing"
+        hit = wanted[0] in found[:5]
+        rows.append((variant, proper, len(found), len(wanted), hit, found[:1] == wanted[:1]))
+        if not hit:
+            misses.append((variant, proper, wanted[0], found[:5]))
+    rate = sum(r[4] for r in rows) / len(rows)
+    same_first = sum(r[5] for r in rows) / len(rows)
+    print(f"{language} {url}: {rate:.0%} of {len(rows)} variants find the proper spelling's first result "
+          f"in their first five; {same_first:.0%} have the same first result")
+    return {"rate": rate, "same_first": same_first, "rows": rows, "misses": misses}
+
+
+def highlighted(page) -> list[str]:
+    return page.eval_on_selector_all(".md-search-result mark", "ms => ms.map(m => m.textContent)")
+
+
+LANGUAGE_HOME = {"en": "", "fr": "fr/", "es": "es/", "ar": "ar/"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", list(QUERIES))
+def test_variant_spellings_find_what_the_proper_spelling_finds_hosted(watched_page, site_url, language):
+    result = check_language(watched_page, f"{site_url}/{LANGUAGE_HOME[language]}", language)
+    assert len(result["rows"]) >= 10
+    assert result["rate"] >= HIT_RATE, result["misses"]
+    if language != "en":  # spelling variants give the same ranking (English's are other inflections)
+        assert result["same_first"] >= HIT_RATE, result["rows"]
+    assert watched_page.watch.outside == []
+    assert watched_page.watch.errors == []
+
+
+@pytest.mark.browser
+def test_results_show_the_real_text_with_the_matched_words_marked(watched_page, site_url):
+    placeholder = open_search(watched_page, f"{site_url}/fr/")
+    assert search(watched_page, "securite", placeholder)
+    marks = highlighted(watched_page)
+    assert marks and all(m.lower().startswith(("sécurit", "securit")) for m in marks), marks
+    assert any("é" in m for m in marks), marks  # the page's own spelling, accents intact
+    placeholder = open_search(watched_page, f"{site_url}/ar/")
+    assert search(watched_page, "والحمايه", placeholder)
+    marks = highlighted(watched_page)
+    assert "الحماية" in marks, marks
+    assert not any("،" in m for m in marks), marks  # the Arabic comma is not part of the word
+    # The reader's word is not listed as missing when a result matched another of its forms.
+    assert search(watched_page, "assessments", open_search(watched_page, f"{site_url}/"))
+    assert watched_page.locator(".md-search-result__terms s").count() == 0
+
+
+@pytest.fixture(scope="module")
+def offline_root(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("search-offline")
+    project = offline_project(work / "project")
+    return unzip(build_offline_zip(project, work / "build"), work / "unzipped")
+
+
+@pytest.mark.browser
+def test_variant_spellings_find_what_the_proper_spelling_finds_offline(browser, offline_root):
+    context, page = open_watched_page(browser, ("file:",), offline=True)
+    try:
+        for language in QUERIES:
+            home = offline_root / LANGUAGE_HOME[language] / "index.html"
+            result = check_language(page, home.as_uri(), language)
+            assert result["rate"] >= HIT_RATE, (language, result["misses"])
+            if language != "en":
+                assert result["same_first"] >= HIT_RATE, (language, result["rows"])
+        assert page.watch.outside == []
+        assert page.watch.errors == []
+    finally:
+        context.close()
