@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import functools
 import http.server
+import inspect
+import io
 import os
 import shutil
 import subprocess
 import sys
 import threading
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def build_site(project: Path, dest: Path, extra_args: tuple[str, ...] = (), env: dict | None = None,
                check: bool = True) -> subprocess.CompletedProcess:
     """Run `mkdocs build --strict` on a project folder, the way `make site` does."""
+    _refuse_under_make_check("builds the site")
     run_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest), *extra_args],
@@ -36,6 +40,29 @@ def copy_project(dest: Path) -> Path:
     ignore = shutil.ignore_patterns(".venv", ".git", "site", "dist", "node_modules", "__pycache__", ".pytest_cache")
     shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
     return dest
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m pim ARGS` run in this process (a new interpreter per call made the CLI tests
+    slow): its exit code, stdout and stderr, as subprocess.run would give them. Not on GitHub
+    Actions unless `env` says so. An exception inside is not caught: the test fails on it."""
+    from pim.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_cwd, saved_env = os.getcwd(), dict(os.environ)
+    try:
+        os.chdir(cwd)
+        os.environ.update({"GITHUB_ACTIONS": "", **(env or {})})
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as stop:  # argparse's usage errors
+                code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess([sys.executable, "-m", "pim", *args], code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +103,7 @@ def site_url(site_dir):
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium. A missing browser fails the test; it never skips."""
+    _refuse_under_make_check("starts Chromium")
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"No Chromium at {CHROMIUM}. Install it with: sudo apt-get install -y chromium "
                     "(or set CHROMIUM to its path).", pytrace=False)
@@ -134,3 +162,79 @@ def write_data_project(folder: Path, stakeholders: str) -> Path:
     (folder / "products").mkdir()
     (folder / "docs").mkdir()
     return folder
+
+
+# --- Markers: unit, build, browser ------------------------------------------------------------
+# Every test gets one marker, worked out from what it uses, so a new test needs no edit:
+# - browser: it uses Chromium (the `browser` fixture, or a fixture built on it);
+# - build: it builds a site (`site_dir`, `site_url`, or a fixture or helper that calls
+#   `build_site` or runs mkdocs/properdocs);
+# - unit: everything else (data layer, CLI, configuration), which `make check` runs.
+# An explicit @pytest.mark.browser / build / unit wins. Under `make check` (PIM_UNIT_ONLY=1)
+# build_site and the browser fixture refuse to run, so a test classified wrongly fails loudly
+# instead of making the quick check slow.
+
+BROWSER_FIXTURES = {"browser", "watched_page"}
+BUILD_FIXTURES = {"site_dir", "site_url"}
+BUILD_NAMES = {"build_site"}          # a call to any of these builds a site
+# A test running one of these commands builds too (pim.offline_edition: what `make offline` runs).
+BUILD_COMMANDS = {"mkdocs", "properdocs", "pim.offline_edition"}
+TEST_KINDS = ("browser", "build", "unit")
+
+
+def _refuse_under_make_check(what: str) -> None:
+    if os.environ.get("PIM_UNIT_ONLY"):
+        pytest.fail(f"This test {what}, but it was collected as a unit test (make check). Mark it "
+                    "@pytest.mark.build or @pytest.mark.browser, or use a fixture that says so "
+                    "(tests/conftest.py, pytest_collection_modifyitems).", pytrace=False)
+
+
+def _code_objects(code):
+    yield code
+    for const in code.co_consts:
+        if inspect.iscode(const):
+            yield from _code_objects(const)
+
+
+def _builds(func, seen: set) -> bool:
+    """Whether `func`, or a function of the tests it calls, builds a site."""
+    func = inspect.unwrap(func)
+    code = getattr(func, "__code__", None)
+    if code is None or code in seen:
+        return False
+    seen.add(code)
+    for part in _code_objects(code):
+        if BUILD_NAMES & set(part.co_names) or BUILD_COMMANDS & set(c for c in part.co_consts if isinstance(c, str)):
+            return True
+        for name in part.co_names:
+            target = func.__globals__.get(name)
+            if (inspect.isfunction(target) and Path(target.__code__.co_filename).parent == ROOT / "tests"
+                    and _builds(target, seen)):
+                return True
+    return False
+
+
+def kind_of_test(item) -> str:
+    """browser, build or unit (see above)."""
+    explicit = [kind for kind in TEST_KINDS if item.get_closest_marker(kind)]
+    if explicit:
+        return explicit[0]
+    names = set(item.fixturenames)
+    if names & BROWSER_FIXTURES:
+        return "browser"
+    if names & BUILD_FIXTURES:
+        return "build"
+    seen: set = set()
+    functions = [getattr(item, "function", None)]
+    for name in names:
+        functions += [definition.func for definition in item._fixtureinfo.name2fixturedefs.get(name, ())]
+    if any(f is not None and _builds(f, seen) for f in functions):
+        return "build"
+    return "unit"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        kind = kind_of_test(item)
+        if not item.get_closest_marker(kind):
+            item.add_marker(getattr(pytest.mark, kind))

@@ -6,12 +6,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, run_cli
 from pim.problems import Problem
 from pim.scaffold import slugify
 
@@ -19,8 +18,8 @@ PROBLEM_LINE = re.compile(r"^(products/[^:/]+\.md|stakeholders\.yml|vocabularies
 
 
 def run_pim(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pim", *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "GITHUB_ACTIONS": "", "PYTHONPATH": str(ROOT), **(env or {})})
+    # In process, for speed; test_validation.py runs the real `python -m pim validate` too.
+    return run_cli(*args, cwd=cwd, env=env)
 
 
 def unescape_property(text: str) -> str:

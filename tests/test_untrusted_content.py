@@ -14,14 +14,13 @@ import io
 import json
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import build_site, copy_project, read_page, serve
+from conftest import build_site, copy_project, read_page, run_cli, serve
 
 SCRIPT = "<script>window.__pwned=1</script>"
 IMG = '<img src=x alt="payload" onerror="window.__pwned=1">'
@@ -171,6 +170,17 @@ def page(browser):
     context.close()
 
 
+def settle(page) -> None:
+    """Wait until whatever the page could still run has had its turn: every image and frame has
+    loaded or failed (so their onload/onerror handlers fired), then two animation frames and a
+    task have passed (handlers queued by clicks and hovers ran)."""
+    page.wait_for_function("""Array.from(document.images).every(i => i.complete)
+        && Array.from(document.querySelectorAll('iframe')).every(f => {
+             try { return f.contentDocument === null || f.contentDocument.readyState === 'complete'; }
+             catch (e) { return true; } })""")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0))))")
+
+
 def pwned(page) -> bool:
     return page.evaluate("window.__pwned !== undefined || (window.top && window.top.__pwned !== undefined)")
 
@@ -185,7 +195,7 @@ def test_no_payload_runs_in_the_browser(page, hostile_url, url):
     links = page.locator("a[href^='javascript:' i], a[href^='data:' i]")
     for index in range(links.count()):
         links.nth(index).click(no_wait_after=True)
-    page.wait_for_timeout(300)
+    settle(page)
     assert links.count() == 0, "a javascript: or data: link was rendered"
     assert not pwned(page)
     text = page.locator("body").inner_text()
@@ -200,7 +210,7 @@ def test_search_results_show_the_payload_as_text(page, hostile_url):
     page.keyboard.press("/")
     page.keyboard.type("Hostile")
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-    page.wait_for_timeout(300)
+    settle(page)
     assert not pwned(page)
     assert "window.__pwned" in page.locator(".md-search-result").inner_text()
 
@@ -208,7 +218,7 @@ def test_search_results_show_the_payload_as_text(page, hostile_url):
 # --- validation ---------------------------------------------------------------------------------
 
 def validate(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pim", "validate"], cwd=project, capture_output=True, text=True)
+    return run_cli("validate", cwd=project)
 
 
 @pytest.mark.parametrize("bad_url", [
