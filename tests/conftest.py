@@ -208,6 +208,8 @@ def _builds(func, seen: set) -> bool:
             return True
         for name in part.co_names:
             target = func.__globals__.get(name)
+            if callable(target):  # a helper behind functools.cache or lru_cache counts as itself
+                target = inspect.unwrap(target)
             if (inspect.isfunction(target) and Path(target.__code__.co_filename).parent == ROOT / "tests"
                     and _builds(target, seen)):
                 return True

@@ -68,22 +68,26 @@ def served(tmp_path_factory):
     return project, {f"{n}:{b.split(chr(10), 1)[0]}": b for n, b in enumerate(builds)}
 
 
+@pytest.mark.build
 def test_the_data_is_read_once_for_the_four_languages(served):
     first = served[1]["0:nothing"]
     assert first.count(READ) == 1
     assert "Building 'ar' documentation" in first  # the other languages were built too
 
 
+@pytest.mark.build
 def test_a_rebuild_with_no_data_change_reads_nothing(served):
     assert served[1]["1:nothing"].count(READ) == 0
 
 
+@pytest.mark.build
 def test_a_rebuild_after_a_product_changed_reads_it_again_and_shows_it(served):
     assert served[1]["2:product"].count(READ) == 1
     page = (served[0] / "site" / "products" / "common-pim-terminology" / "index.html").read_text(encoding="utf-8")
     assert "A sentence added while serving." in page
 
 
+@pytest.mark.build
 def test_a_change_to_the_data_layer_asks_for_a_restart(served):
     build = served[1]["3:code"]
     assert "WARNING" in build and "restart" in build.lower() and "pim/" in build

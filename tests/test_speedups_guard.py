@@ -53,6 +53,7 @@ def test_the_strict_build_without_the_private_mkdocs_names_gives_the_same_site(w
     assert not different, f"{len(different)} files differ, for example {different[:3]}"
 
 
+@pytest.mark.build
 def test_the_build_says_once_that_it_runs_without_speedups(without_private_names):
     lines = [line for line in without_private_names[1].splitlines() if "without speed-ups" in line]
     assert len(lines) == 1, lines
