@@ -72,7 +72,8 @@ def comment(text: str, indent: str) -> list[str]:
 
 def _help(row: FieldRow) -> str:
     words = f"{row.leaf} ({row.requirement}): {row.description}"
-    if row.kind != "text":
+    # An object's fields are not listed below it in the file (the examples show them).
+    if row.kind not in ("text", "fields, listed below"):
         words += f" Takes {row.kind}."
     if row.allowed:
         words += f" Allowed values: {', '.join(v.id for v in row.allowed)}."
@@ -173,12 +174,13 @@ def _layout(fields: list[dict], indent: str) -> None:
         if not field["depth"]:
             field["comment"] = comment(_help(row), "")
             if not field["required"]:
-                field["empty"] = [f"# {field['key']}: {field['example']}".rstrip()]
-                if field["kind"] == "object":  # translations: one commented line per language
-                    field["empty"] += [f"#   {c['key']}: {c['example']}".rstrip() for c in children]
+                field["empty"] = []
                 if field["kind"] == "entries":  # an optional list of entries (changes): what each takes
                     for child in children:
                         field["empty"] += comment(_help(child["row"]), "  ")
+                field["empty"] += [f"# {field['key']}: {field['example']}".rstrip()]
+                if field["kind"] == "object":  # translations: one commented line per language
+                    field["empty"] += [f"#   {c['key']}: {c['example']}".rstrip() for c in children]
             if field["kind"] == "entries":
                 _layout(children, "  ")
             else:
@@ -270,8 +272,8 @@ def _lines(field: dict, value, indent: str, lead: str) -> list[str]:
     key = f"{indent}{lead}{field['key']}:"
     if field["kind"] == "entries":
         lines = [key]
-        for entry in value:
-            lines += _entry(field["fields"], entry, indent + len(lead) * " " + "  ")
+        for number, entry in enumerate(value):
+            lines += _entry(field["fields"], entry, indent + len(lead) * " " + "  ", number == 0)
         return lines
     if field["kind"] == "object" and any(c["kind"] == "object" for c in field["fields"]):
         lines = [key]
@@ -282,11 +284,14 @@ def _lines(field: dict, value, indent: str, lead: str) -> list[str]:
     return [f"{key} {_flow(field, value)}"]
 
 
-def _entry(fields: list[dict], values: dict, indent: str) -> list[str]:
-    """One list entry: each field's comment, then its value or what stands in for it."""
+def _entry(fields: list[dict], values: dict, indent: str, helped: bool = True) -> list[str]:
+    """One list entry: each field's comment (above the list's first entry only: once is enough,
+    and the file must stay short enough to reach GitHub in an address), then its value or what
+    stands in for it."""
     lines, first = [], True
     for field in fields:
-        lines += field["comment"]
+        if helped:
+            lines += field["comment"]
         value = values.get(field["key"])
         if field["kind"] == "entries" and not value and field["empty"]:
             lines += field["empty"]

@@ -90,4 +90,4 @@ def test_sha256_is_in_the_field_reference_and_in_new_product_files():
     row = next(r for r in field_rows("product") if r.name == "editions[].files[].sha256")
     assert row.requirement == "optional" and "64 lowercase hexadecimal digits" in row.kind
     text = product_text("A checked product", datetime.date(2025, 1, 1))
-    assert "# sha256 (optional): The SHA-256 checksum" in text
+    assert "# sha256 (optional): The file's SHA-256 checksum" in text

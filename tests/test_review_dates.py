@@ -151,7 +151,7 @@ def test_make_new_offers_the_new_fields_and_they_validate_once_filled_in(project
     text = path.read_text(encoding="utf-8")
     for line in ("# reviewed: YYYY-MM-DD", "# review_every: 24",
                  '# changes: [{date: YYYY-MM-DD, note: "What changed, in one line."}]',
-                 "  # note (required): What changed, in one line of plain text."):
+                 "  # note (required): What changed."):
         assert line in text
     filled = (text.replace("# reviewed: YYYY-MM-DD", "reviewed: 2025-06-01")
               .replace("# review_every: 24", "review_every: 24")

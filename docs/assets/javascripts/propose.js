@@ -51,7 +51,7 @@
     var inner = indent + spaces(lead.length) + "  ";
     var out = [key];
     if (field.kind === "entries") {
-      value.forEach(function (entry) { out = out.concat(entryLines(field.fields, entry, inner)); });
+      value.forEach(function (entry, i) { out = out.concat(entryLines(field.fields, entry, inner, i === 0)); });
       return out;
     }
     if (field.kind === "object" && field.fields.some(function (c) { return c.kind === "object"; })) {
@@ -62,10 +62,11 @@
     }
     return [key + " " + flow(field, value)];
   }
-  function entryLines(fields, values, indent) {
+  /* Help comments above a list's first entry only, as pim/productfile.py writes them. */
+  function entryLines(fields, values, indent, helped) {
     var out = [], first = true;
     fields.forEach(function (field) {
-      out = out.concat(field.comment);
+      if (helped) out = out.concat(field.comment);
       var value = values[field.key];
       if (isEmpty(value)) {
         out = out.concat(field.empty);
@@ -197,7 +198,8 @@
       if (!el) return;
       var v = values[field.key], problem = "";
       if (field.kind === "entries") {
-        if (field.minItems && v.length < field.minItems) problem = msg("required");
+        /* An optional list (changes) may be left out; given, it needs minItems entries. */
+        if (field.minItems && v.length < field.minItems && (field.required || v.length)) problem = msg("required");
         $$(":scope > [data-entries] > [data-entry]", el).forEach(function (e, i) { check(field.fields, v[i], e, problems); });
       } else if (field.kind === "object") {
         check(field.fields, v, el, problems);
@@ -404,9 +406,10 @@
     preview();
   });
   form.addEventListener("change", preview);
-  /* Required lists start with one entry (an edition), in the page's language when it has one. */
+  /* Required lists start with one entry (an edition), in the page's language when it has one;
+     optional ones (changes) start empty, even when they need an entry once given. */
   spec.fields.forEach(function (field) {
-    if (field.kind === "entries" && field.minItems) {
+    if (field.kind === "entries" && field.required && field.minItems) {
       var entry = addEntry(own(form, field));
       var select = $("select", entry), lang = document.documentElement.lang;
       if (select && $("option[value=\"" + lang + "\"]", select)) select.value = lang;
