@@ -55,7 +55,7 @@ def add_pages(files: Files, config) -> Files:
             files.append(_in_language(_generated(config, f"{folder}/{term_id}.md", TERM_PAGE), config))
     if state.language_prefix:
         return files  # old addresses redirect once, from the default language's build
-    redirect = _template_env(config).get_template("redirect.html")
+    redirect = template_env(config).get_template("redirect.html")
     for product in catalog.products:
         for alias in product.aliases:
             src_uri = alias.strip("/") + "/index.html"
@@ -102,7 +102,7 @@ def set_page_meta(markdown, page, config, files):
     return markdown
 
 
-def _template_env(config):
+def template_env(config):
     """The stages' own template environment for this build, for what they render themselves."""
     state = current()
     if state.template_env is None:
@@ -118,7 +118,7 @@ def page_content(content, page, config, files):
         # The term's description is the page's content, so that search finds a matrix category,
         # principle or process step on its own page (product results leave terms out).
         term = catalog_of(config).vocabulary.terms(page.meta["term_kind"])[page.meta["term_id"]]
-        return _template_env(config).get_template("partials/term-description.html").render(term=term)
+        return template_env(config).get_template("partials/term-description.html").render(term=term)
     product_id = page.meta.get("product_id")
     if not product_id or not page.file.generated_by:
         return content
@@ -137,7 +137,7 @@ def page_content(content, page, config, files):
 
 def _product_texts(product, content: str, config) -> tuple[str, str]:
     """A product page's cleaned description, and what search indexes in place of the page."""
-    env = _template_env(config)
+    env = template_env(config)
     description = clean_description(content)
     if current().language_prefix:  # descriptions are written in English: say so
         description = env.get_template("partials/product-description.html").render(description=description)
@@ -146,7 +146,7 @@ def _product_texts(product, content: str, config) -> tuple[str, str]:
 
 
 def _panel(product, page, base_url: str, config) -> str:
-    return _template_env(config).get_template("partials/product-panel.html").render(
+    return template_env(config).get_template("partials/product-panel.html").render(
         product=product, page=page, base_url=base_url)
 
 

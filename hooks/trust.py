@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 # The stages' own template environment (the one the product panel is rendered with).
-from hooks.catalog import _template_env
+from hooks.catalog import template_env
 from hooks.state import current
 from pim import citations
 
@@ -20,7 +20,7 @@ def add_history_and_citation(context, page, config, nav):
     hooks/catalog.py put into page.content."""
     product = context.get("product")
     if product is not None and page.content is not None and "product_id" in page.meta:
-        page.content += _template_env(config).get_template(TRUST_PARTIAL).render({**context, "product": product})
+        page.content += template_env(config).get_template(TRUST_PARTIAL).render({**context, "product": product})
     return context
 
 
