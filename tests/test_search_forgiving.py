@@ -116,6 +116,25 @@ def test_every_page_and_the_404_page_point_search_at_our_worker(site_dir):
             assert target.resolve() == (workers / ours[0]).resolve(), (path, app["search"])
 
 
+def search_worker(site: Path, language: str, worker: str, *queries: str) -> dict:
+    """{query: result count} from benchmarks/search_worker.js: the built worker run in node"""
+    assert NODE, "node is needed to run the search worker (apt-get install nodejs)"
+    result = subprocess.run([NODE, str(ROOT / "benchmarks" / "search_worker.js"), str(site), language, worker,
+                             "1", *queries], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return {query: row["results"] for query, row in json.loads(result.stdout)["queries"].items()}
+
+
+def test_built_worker_finds_variants_that_materials_own_worker_misses(site_dir):
+    # The same index through Material's worker as shipped and through ours (what `make bench`
+    # times): the proper spelling finds the same pages, the variant only with ours.
+    material = search_worker(site_dir, "fr", "material", "données", "donnees", "protection")
+    ours = search_worker(site_dir, "fr", "pim", "données", "donnees", "protection")
+    assert material["données"] > 0 and material["donnees"] == 0
+    assert ours["donnees"] == ours["données"] == material["données"]
+    assert ours["protection"] == material["protection"] > 0
+
+
 # --- In the browser: variant spellings find what the proper spelling finds -----------------
 
 # (variant typed, proper spelling), words from the default content's pages.

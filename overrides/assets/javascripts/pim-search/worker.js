@@ -31,7 +31,10 @@
 
   function normaliseToken(lunr) {
     var fn = function (token) {
-      var parts = pim.normalise(token.toString()).split(/\s+/).filter(Boolean)
+      var word = pim.normalise(token.toString())
+      /* Nearly every word stays one word: only Arabic punctuation glued to it becomes a space */
+      if (!/\s/.test(word)) return word ? token.update(function () { return word }) : undefined
+      var parts = word.split(/\s+/).filter(Boolean)
       if (parts.length === 0) return undefined  /* punctuation alone: no word */
       if (parts.length === 1) return token.update(function () { return parts[0] })
       return parts.map(function (part) { return token.clone(function () { return part }) })
