@@ -15,12 +15,12 @@ from typing import Callable
 
 from .model import Catalog, Product
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"  # 1.1: review dates and changes (issue 18)
 SCHEMA_FILE = Path(__file__).parent / "schemas" / "catalog.schema.json"
 FEED_SIZE = 20
 CSV_COLUMNS = [
     "id", "title", "summary", "type", "type_label", "categories", "principles", "process_steps",
-    "published", "updated", "producers", "producer_names", "languages", "licence", "tags", "featured",
+    "published", "updated", "reviewed", "review_due", "producers", "producer_names", "languages", "licence", "tags", "featured",
     "url", "path",
 ]
 LIST_SEPARATOR = ";"
@@ -43,6 +43,7 @@ def absolute(site_url: str, path: str) -> str:
 def product_record(catalog: Catalog, product: Product, site_url: str, page_path: PagePath = _default_path) -> dict:
     """Everything known about one product, as plain JSON values."""
     path = page_path(product)
+    review = catalog.review(product)  # its due date depends on the data only, never on the build day
     return {
         "id": product.id,
         "title": product.title,
@@ -53,6 +54,13 @@ def product_record(catalog: Catalog, product: Product, site_url: str, page_path:
         "process_steps": list(product.process_steps),
         "published": product.published,
         "updated": product.updated,
+        "reviewed": product.reviewed,
+        "review_every": review.every,
+        "review_due": review.due.isoformat() if review.due else None,
+        "changes": [
+            {"date": change.date, "note": change.note, "translations": dict(change.translations)}
+            for change in product.history()
+        ],
         "producers": list(product.producers),
         "languages": product.languages,
         "editions": [

@@ -46,7 +46,7 @@ def test_catalog_json_is_valid_against_its_schema(document):
     Draft202012Validator.check_schema(schema)
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft202012Validator(schema).iter_errors(document)]
     assert errors == []
-    assert document["version"] == "1.0"
+    assert document["version"] == outputs.FORMAT_VERSION == "1.1"
 
 
 def test_catalog_json_has_every_product_with_its_metadata_and_page_url(catalog, document):
@@ -66,6 +66,32 @@ def test_catalog_json_has_every_product_with_its_metadata_and_page_url(catalog, 
     assert {s["id"] for s in document["stakeholders"]} == {s.id for s in catalog.stakeholders}
     assert [t["id"] for t in document["vocabularies"]["matrix_categories"]] == list(catalog.vocabulary.matrix_categories)
     assert document["updated"] == "2025-06-01"  # the newest date in the data, not the build time
+
+
+def test_catalog_json_carries_review_dates_and_changes_newest_first(tmp_path):
+    project = copy_project(tmp_path / "project")
+    write_product(project, "reviewed-product", {
+        "title": "Reviewed product", "summary": "Revised, then checked.", "type": "guidance",
+        "published": "2023-03", "updated": "2025-06-01", "producers": ["drc"],
+        "editions": [{"language": "en", "files": [{"label": "Local copy", "format": "PDF", "path": "assets/logo.svg"}]}],
+        "reviewed": "2025-09-15", "review_every": 12,
+        "changes": [{"date": "2025-06-01", "note": "Second edition.", "translations": {"fr": "Deuxième édition."}},
+                    {"date": "2025-09-15", "note": "Links checked; none broken."}],
+    })
+    catalog, problems = load_catalog(project)
+    assert not problems, problems
+    document = json.loads(outputs.catalog_json(catalog, SITE))
+    revised = next(r for r in document["products"] if r["id"] == "reviewed-product")
+    assert revised["reviewed"] == "2025-09-15" and revised["review_every"] == 12
+    assert revised["review_due"] == "2026-09-15"  # from the data alone: the same whatever the build day
+    assert revised["changes"] == [
+        {"date": "2025-09-15", "note": "Links checked; none broken.", "translations": {}},
+        {"date": "2025-06-01", "note": "Second edition.", "translations": {"fr": "Deuxième édition."}},
+    ]
+    for record in document["products"]:  # never reviewed: due its type's interval after its last date
+        review = catalog.review(next(p for p in catalog.products if p.id == record["id"]))
+        assert record["review_every"] == review.every
+        assert record["review_due"] == (review.due.isoformat() if review.due else None)
 
 
 def test_catalog_json_keeps_hostile_titles_as_plain_text(document):
@@ -94,6 +120,8 @@ def test_catalog_csv_parses_back_to_the_same_values(catalog):
         assert values["producer_names"].split(";") == [s.name for s in catalog.producers_of(p)]
         assert values["published"] == p.published
         assert values["updated"] == (p.updated or "")
+        assert values["reviewed"] == (p.reviewed or "")
+        assert values["review_due"] == (catalog.review(p).due.isoformat() if catalog.review(p).due else "")
         assert values["licence"] == (p.licence or "")
         assert values["featured"] == ("true" if p.featured else "false")
         assert values["url"] == f"{SITE}products/{p.id}/"
@@ -187,7 +215,7 @@ def test_product_listing_links_to_the_files_and_home_and_listing_announce_them(s
 
 def test_catalog_format_page_documents_the_version_and_links_the_files(site_dir):
     html = read_page(site_dir, "/catalog-format/")
-    assert '"1.0"' in html
+    assert f'"{outputs.FORMAT_VERSION}"' in html
     for name in OUTPUT_FILES:
         assert f'href="../{name}"' in html
 
