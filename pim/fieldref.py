@@ -24,6 +24,11 @@ REFERENCES = {("product", "producers"): "ids from stakeholders.yml"}
 class AllowedValue:
     id: str
     label: str = ""
+    labels: tuple[tuple[str, str], ...] = ()  # the vocabulary's translated labels, (language, label)
+
+    def label_in(self, language: str | None) -> str:
+        """The label for readers of `language` (the translated contributor guide), else English."""
+        return dict(self.labels).get(language or "", self.label)
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ def _kind(spec: dict) -> str:
 def _allowed(schema_name: str, name: str, spec: dict, vocabulary: Vocabulary | None) -> tuple[AllowedValue, ...]:
     kind = VOCABULARY_FIELDS.get(schema_name, {}).get(name)
     if kind and vocabulary is not None:
-        return tuple(AllowedValue(term.id, term.label) for term in vocabulary.terms(kind).values())
+        return tuple(AllowedValue(term.id, term.label, tuple(sorted(term.labels.items()))) for term in vocabulary.terms(kind).values())
     enum = spec.get("enum") or spec.get("items", {}).get("enum")
     return tuple(AllowedValue(str(value)) for value in enum or ())
 
