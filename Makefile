@@ -91,7 +91,7 @@ linkcheck: install  ## check the sources' links to other sites (needs the intern
 	@$(BIN)/python -m pim linkcheck --timeout $(TIMEOUT)
 
 # Issue 18: the products due for a review (reviewed / review_every), one line each as file:line.
-report: install  ## the products due for a review, as file:line
+report: install  ## products due for a review, and pages and summaries not translated yet, as file:line
 	@$(BIN)/python -m pim report
 
 clean:

@@ -112,21 +112,11 @@ class BuildState:
         """The offline home: what changed since each earlier month on /changes/."""
         return changes.since_each(self.catalog)
 
-    def translation_status(self) -> list[dict]:
-        """Per language other than the default: what is translated (translations.html)."""
+    def translation_status(self) -> list:
+        """Per language other than the default: what is translated (translations.html), computed
+        by pim/translations.py as for `make report`."""
         others = tuple(code for code in self.languages if code != self.default_language)
-        status = []
-        for code in others:
-            pages, page_rows = translations.page_coverage(self.docs_dir, code, others)
-            titles, summaries = translations.product_coverage(self.catalog, code)
-            status.append({
-                "language": code,
-                "pages": pages, "page_rows": page_rows,
-                "vocabularies": translations.vocabulary_coverage(self.catalog.vocabulary, code),
-                "titles": titles, "summaries": summaries,
-                "interface": translations.interface_coverage(self.interface_text, code),
-            })
-        return status
+        return translations.status(self.docs_dir, self.catalog, self.interface_text, others)
 
 
 _current: BuildState | None = None

@@ -1,6 +1,7 @@
 """`python -m pim validate`: check every data file without building the site.
 `python -m pim new "Title"`: start a new product file (what `make new TITLE="…"` runs).
-`python -m pim report`: the products due for a review (what `make report` runs).
+`python -m pim report`: the products due for a review, and the pages and product summaries not
+translated yet (what `make report` runs).
 `python -m pim linkcheck`: broken external addresses, where they are written (`make linkcheck`)."""
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import os
 import sys
 from pathlib import Path
 
+from . import translations
 from .load import load_catalog
+from .model import TRANSLATION_LANGUAGES
 from .scaffold import ScaffoldError, create_product
 
 
@@ -36,8 +39,9 @@ def validate(root: Path) -> int:
 
 
 def report(root: Path) -> int:
-    """The products due for a review, one line each as file:line: field: reason (exit 0: a
-    maintainer's to-do list, not an error)."""
+    """The products due for a review, then the pages and product summaries with no translation
+    in a site language, one line each as file:line (exit 0: a maintainer's to-do list, not an
+    error; an English-only product is welcome)."""
     catalog, problems = load_catalog(root)
     if catalog is None:
         for problem in problems:
@@ -51,7 +55,16 @@ def report(root: Path) -> int:
         line = product.lines.get(field) or product.lines.get("published") or 2
         print(f"{product.source}:{line}: {field}: review due: {review.reason}")
     today = catalog.today.isoformat() if catalog.today else "today"
+    statuses = translations.status(root / "docs", catalog, None, TRANSLATION_LANGUAGES)
+    for language_status in statuses:
+        for item in language_status.untranslated:
+            print(item)
     print(f"\n{len(due)} of {len(catalog.products)} products are due for a review (as of {today}).", file=sys.stderr)
+    for s in statuses:
+        pages = sum(item.what == "page" for item in s.untranslated)
+        summaries = sum(item.what == "summary" for item in s.untranslated)
+        print(f"{s.language}: {pages} of {s.pages.total} pages and {summaries} of {s.summaries.total} "
+              "product summaries not translated yet.", file=sys.stderr)
     return 0
 
 
@@ -71,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check products/, stakeholders.yml and vocabularies.yml")
     check.add_argument("root", nargs="?", default=".", type=Path)
-    overdue = commands.add_parser("report", help="list the products due for a review, as file:line")
+    overdue = commands.add_parser("report", help="list the products due for a review and what is not translated yet, as file:line")
     overdue.add_argument("root", nargs="?", default=".", type=Path)
     links = commands.add_parser("linkcheck", help="check every external address in the sources")
     links.add_argument("root", nargs="?", default=".", type=Path)

@@ -1,6 +1,9 @@
 """How much of the site is translated, per language: hand-written pages (docs/page.fr.md beside
 docs/page.md), vocabulary labels and descriptions, product titles and summaries, and the
-interface texts of the templates. Plain data for the /translations/ status page."""
+interface texts of the templates. `status()` computes it once for both readers of it: the
+/translations/ page (overrides/translations.html) and `make report` (pim/cli.py), which lists
+each page and product summary still to translate as file:line. Nothing here fails a build: an
+English-only page or product is welcome, and shows in English with a notice."""
 
 from __future__ import annotations
 
@@ -28,6 +31,64 @@ class Coverage:
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 100
+
+
+# Pages under docs/ that stay in English on purpose, with the reason: not counted as missing by
+# `make report`, and allowed by tests/test_i18n.py. Keep it short; every other page is translated.
+ENGLISH_ONLY: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """One thing to translate, where to start: the English page's first line, or the product
+    file's `translations` (else `summary`) line."""
+
+    source: str  # docs/training.md, products/pim-matrix.md
+    line: int
+    language: str
+    what: str  # "page" or "summary"
+
+    def __str__(self) -> str:
+        if self.what == "page":
+            name = Path(self.source).name
+            target = self.source[:-3] + f".{self.language}.md"
+            return f"{self.source}:{self.line}: {self.language}: not translated: add {target} beside {name}"
+        return f"{self.source}:{self.line}: translations.{self.language}.summary: not translated: the English summary is shown"
+
+
+@dataclass
+class LanguageStatus:
+    """What is translated in one language (the /translations/ page's section for it)."""
+
+    language: str
+    pages: Coverage
+    page_rows: list[tuple[str, bool]]
+    vocabularies: dict[str, tuple[Coverage, Coverage]]
+    titles: Coverage
+    summaries: Coverage
+    interface: Coverage
+    untranslated: list[Untranslated]  # pages and product summaries, as file:line
+
+
+def status(docs: Path, catalog: Catalog, interface_text: dict[str, dict[str, str]] | None,
+           languages: tuple[str, ...]) -> list[LanguageStatus]:
+    """Per language (fr, es, ar): what is translated and what is not. `docs` is the docs folder;
+    product sources are relative to the project, which holds it."""
+    result = []
+    for language in languages:
+        pages, page_rows = page_coverage(docs, language, languages)
+        titles, summaries = product_coverage(catalog, language)
+        untranslated = [Untranslated(f"{docs.name}/{page}", 1, language, "page")
+                        for page in pages.missing if page not in ENGLISH_ONLY]
+        by_id = {product.id: product for product in catalog.products}
+        for product_id in summaries.missing:
+            product = by_id[product_id]
+            line = product.lines.get("translations") or product.lines.get("summary") or 1
+            untranslated.append(Untranslated(product.source or f"products/{product.id}.md", line, language, "summary"))
+        result.append(LanguageStatus(
+            language, pages, page_rows, vocabulary_coverage(catalog.vocabulary, language), titles, summaries,
+            interface_coverage(interface_text or {}, language), untranslated))
+    return result
 
 
 def english_pages(docs: Path, languages: tuple[str, ...]) -> list[str]:
