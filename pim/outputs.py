@@ -13,9 +13,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from .model import Catalog, Product
+from .model import TRANSLATION_LANGUAGES, Catalog, Product
 
-FORMAT_VERSION = "1.1"  # 1.1: review dates and changes (issue 18)
+FORMAT_VERSION = "1.2"  # 1.1: review dates and changes (issue 18); 1.2: translations (issue 27)
 SCHEMA_FILE = Path(__file__).parent / "schemas" / "catalog.schema.json"
 FEED_SIZE = 20
 CSV_COLUMNS = [
@@ -87,6 +87,9 @@ def product_record(catalog: Catalog, product: Product, site_url: str, page_path:
         "url": absolute(site_url, path),
         "path": path,
         "source": product.source,
+        # The product file's own translations, in the site's language order (fr, es, ar).
+        "translations": {language: dict(product.translations[language])
+                         for language in TRANSLATION_LANGUAGES if product.translations.get(language)},
     }
 
 

@@ -46,7 +46,7 @@ def test_catalog_json_is_valid_against_its_schema(document):
     Draft202012Validator.check_schema(schema)
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft202012Validator(schema).iter_errors(document)]
     assert errors == []
-    assert document["version"] == outputs.FORMAT_VERSION == "1.1"
+    assert document["version"] == outputs.FORMAT_VERSION == "1.2"
 
 
 def test_catalog_json_has_every_product_with_its_metadata_and_page_url(catalog, document):
