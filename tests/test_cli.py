@@ -294,3 +294,44 @@ def test_new_refuses_a_title_that_is_not_one_line(tmp_path, title):
     result = run_pim("new", title, cwd=project)
     assert result.returncode == 1 and "one line" in result.stderr
     assert not list((project / "products").glob("first*")) and run_pim("validate", str(project)).returncode == 0
+
+
+# --- make report: what is still to translate ----------------------------------------------
+
+ENGLISH_ONLY_PRODUCT = """\
+---
+title: Safe referral checklist
+summary: A one-page checklist for referring people to protection services safely.
+type: tool
+published: "2024-03"
+producers: [pim-community]
+editions:
+  - language: en
+---
+
+A contributor's product, in English only: welcome, and listed as still to translate.
+"""
+
+
+def test_report_names_a_product_added_without_translations_and_still_succeeds(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "products" / "safe-referral-checklist.md").write_text(ENGLISH_ONLY_PRODUCT, encoding="utf-8")
+    assert run_pim("validate", str(project)).returncode == 0  # English only is valid
+    result = run_pim("report", str(project))
+    assert result.returncode == 0, result.stderr
+    untranslated = [line for line in result.stdout.splitlines() if ": not translated: " in line]
+    # Only the new product: every page and every default product is translated.
+    assert untranslated == [
+        f"products/safe-referral-checklist.md:3: translations.{language}.summary: not translated: "
+        "the English summary is shown" for language in ("fr", "es", "ar")]
+    pages = len([p for p in (project / "docs").rglob("*.md") if len(p.name.split(".")) == 2])
+    assert f"fr: 0 of {pages} pages and 1 of 14 product summaries not translated yet." in result.stderr
+
+
+def test_report_names_an_untranslated_page_as_file_and_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "english-only.md").write_text("# English only\n", encoding="utf-8")
+    (project / "docs" / "english-only.fr.md").write_text("# Seulement en français\n", encoding="utf-8")
+    lines = [line for line in run_pim("report", str(project)).stdout.splitlines() if ": not translated: " in line]
+    assert lines == [f"docs/english-only.md:1: {language}: not translated: add docs/english-only.{language}.md "
+                     "beside english-only.md" for language in ("es", "ar")]

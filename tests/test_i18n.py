@@ -11,12 +11,23 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, read_page
+from conftest import ROOT, build_site, copy_project, read_page
+from pim import translations
 from pim.load import load_catalog
+from pim.model import TRANSLATION_LANGUAGES
 
 LANGUAGES = {"en": "", "fr": "fr/", "es": "es/", "ar": "ar/"}
-TRANSLATED_PAGES = ["", "what-is-pim/", "join/", "about/", "products/", "stakeholders/", "matrix/", "principles/",
-                    "process/"]  # translated into every language
+DOCS = ROOT / "docs"
+ENGLISH_PAGES = translations.english_pages(DOCS, TRANSLATION_LANGUAGES)  # docs/**.md, not page.fr.md
+
+
+def page_url(page: str) -> str:
+    """docs/contribute/propose.md -> contribute/propose/, index.md -> ''."""
+    stem = page[:-3]
+    return "" if stem == "index" else (stem[:-len("index")] if stem.endswith("/index") else stem + "/")
+
+
+TRANSLATED_PAGES = [page_url(page) for page in ENGLISH_PAGES if page not in translations.ENGLISH_ONLY]
 
 
 @pytest.fixture(scope="module")
@@ -86,16 +97,65 @@ def test_translated_pages_have_no_fallback_notice(site_dir, prefix, page):
     assert "{{" not in html and "{%" not in html  # macros ran in the translation too
 
 
-@pytest.mark.parametrize("prefix,notice", [
-    ("fr/", "Cette page n&#39;a pas encore été traduite"),
-    ("es/", "Esta página aún no se ha traducido al español"),
-    ("ar/", "لم تُترجَم هذه الصفحة إلى العربية بعد"),
-])
-def test_untranslated_page_falls_back_to_english_with_a_notice_in_the_readers_language(site_dir, prefix, notice):
-    html = read_page(site_dir, f"/{prefix}training/")
+NOTICES = {
+    "fr/": "Cette page n&#39;a pas encore été traduite",
+    "es/": "Esta página aún no se ha traducido al español",
+    "ar/": "لم تُترجَم هذه الصفحة إلى العربية بعد",
+}
+ENGLISH_ONLY_PAGE = """\
+# A page in English only
+
+Written for this test: every page of the default content is translated.
+"""
+
+
+@pytest.fixture(scope="module")
+def offline_site_with_an_english_only_page(tmp_path_factory) -> Path:
+    """A copy of the project with one page not translated, built as the offline edition: the
+    default content has no untranslated page left to show the notice on."""
+    work = tmp_path_factory.mktemp("english-only")
+    project = copy_project(work / "project")
+    (project / "docs" / "english-only.md").write_text(ENGLISH_ONLY_PAGE, encoding="utf-8")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")  # the offline build's search shim
+    build_site(project, work / "offline", extra_args=("-f", "mkdocs-offline.yml"))
+    return work / "offline"
+
+
+@pytest.mark.parametrize("prefix,notice", NOTICES.items())
+def test_untranslated_page_falls_back_to_english_with_a_notice_in_the_readers_language(
+        offline_site_with_an_english_only_page, prefix, notice):
+    html = (offline_site_with_an_english_only_page / prefix / "english-only.html").read_text(encoding="utf-8")
     assert notice in html
     assert '<div lang="en" dir="ltr">' in html  # the English text is marked as English
     assert html_lang(html) == prefix[:2]
+
+
+def test_every_page_under_docs_has_its_three_translations():
+    # A page may stay English only if translations.ENGLISH_ONLY says why (it then shows a notice).
+    assert all(reason.strip() for reason in translations.ENGLISH_ONLY.values())
+    missing = [f"docs/{page[:-3]}.{language}.md" for page in ENGLISH_PAGES if page not in translations.ENGLISH_ONLY
+               for language in TRANSLATION_LANGUAGES if not (DOCS / f"{page[:-3]}.{language}.md").is_file()]
+    assert missing == []
+    assert {"training.md", "contribute.md", "download.md", "catalog-format.md", "translations.md"} <= set(ENGLISH_PAGES)
+
+
+def test_translations_keep_the_english_pages_macros_on():
+    for page in ENGLISH_PAGES:
+        if "render_macros: true" not in (DOCS / page).read_text(encoding="utf-8"):
+            continue
+        for language in TRANSLATION_LANGUAGES:
+            translated = DOCS / f"{page[:-3]}.{language}.md"
+            if translated.is_file():
+                assert "render_macros: true" in translated.read_text(encoding="utf-8"), translated
+
+
+@pytest.mark.parametrize("prefix", ["fr/", "es/", "ar/"])
+def test_no_page_of_the_default_content_shows_the_not_translated_notice(site_dir, prefix):
+    pages = sorted((site_dir / prefix).rglob("*.html"))
+    assert len(pages) > len(ENGLISH_PAGES)  # the hand-written pages, products and terms
+    shown = [str(page.relative_to(site_dir)) for page in pages
+             if NOTICES[prefix] in page.read_text(encoding="utf-8")]
+    assert shown == []
 
 
 def test_english_pages_have_no_notice(site_dir):
@@ -223,17 +283,31 @@ def test_translations_page_shows_what_is_translated_per_language(site_dir):
     for language in ("fr", "es", "ar"):
         assert f'id="status-{language}"' in html
     section = html[html.index('id="status-fr"'):html.index('id="status-es"')]
-    translated = len(list((ROOT / "docs").rglob("*.fr.md")))
-    assert f"<th scope=\"row\">Hand-written pages</th><td>{translated} / " in section
+    translated = len(list(DOCS.rglob("*.fr.md")))
+    assert f"<th scope=\"row\">Hand-written pages</th><td>{translated} / {len(ENGLISH_PAGES)}</td>" in section
     assert "<th scope=\"row\">Vocabulary labels: Principles</th><td>8 / 8</td><td>100%</td>" in section
     assert '<li data-translated="yes"><code>docs/about.md</code>' in section
-    assert '<li data-translated="no"><code>docs/training.md</code>' in section
+    assert '<li data-translated="yes"><code>docs/training.md</code>' in section
+    products = len(list((ROOT / "products").glob("*.md")))
+    assert f"<th scope=\"row\">Product summaries</th><td>{products} / {products}</td><td>100%</td>" in section
+    assert '<li data-translated="yes"><code>products/pim-matrix.md</code>: summary translated</li>' in section
+
+
+def test_translated_field_reference_speaks_the_readers_language(site_dir):
+    french = read_page(site_dir, "/fr/contribute/")
+    assert '<tr id="field-type">' in french and "<code>guidance</code> (Orientations)" in french
+    assert "Le nom du produit, en texte simple." in french  # the schema's text, from translations.yml
+    assert 'href="#field-reference"' in french and 'id="field-reference"' in french  # the anchor survives
+    arabic = read_page(site_dir, "/ar/contribute/")
+    assert "<code>ngo</code> (منظمة غير حكومية)" in arabic and "<td>مطلوب</td>" in arabic
+    assert "{{" not in arabic and "{%" not in arabic
 
 
 def test_translations_page_speaks_the_readers_language(site_dir):
     html = read_page(site_dir, "/es/translations/")
     assert "Etiquetas de los vocabularios: Principios" in html
-    assert "Esta página aún no se ha traducido al español" in html  # its own text is English for now
+    assert re.search(r"<h1[^>]*>Traducciones<", html) and "make report" in html
+    assert "pim-language-notice" not in html
 
 
 def test_language_benchmark_builds_only_the_chosen_languages():
@@ -247,11 +321,8 @@ def test_language_benchmark_builds_only_the_chosen_languages():
     assert dict(built) == {"en": "true", "fr": "true", "es": "false", "ar": "false"}
 
 
-def test_offline_edition_holds_every_language_with_its_own_search(tmp_path):
-    from conftest import build_site
-
-    site = tmp_path / "offline"
-    build_site(ROOT, site, extra_args=("-f", "mkdocs-offline.yml"))
+def test_offline_edition_holds_every_language_with_its_own_search(offline_site_with_an_english_only_page):
+    site = offline_site_with_an_english_only_page  # the default content, and one page more
     for prefix in LANGUAGES.values():
         assert (site / prefix / "index.html").is_file()
         assert (site / prefix / "products" / "pim-matrix.html").is_file()

@@ -49,6 +49,16 @@ def test_catalog_json_is_valid_against_its_schema(document):
     assert document["version"] == outputs.FORMAT_VERSION == "1.2"
 
 
+def test_catalog_json_carries_each_products_translations(document):
+    records = {r["id"]: r for r in document["products"]}
+    matrix = records["pim-matrix"]["translations"]
+    assert list(matrix) == ["fr", "es", "ar"]
+    assert set(matrix["fr"]) == {"summary"}  # an English-only document keeps its title
+    assert matrix["ar"]["summary"].startswith("إطار يصنّف")
+    assert records["protection-analytical-framework"]["translations"]["fr"]["title"] == "Cadre d'analyse de la protection (PAF)"
+    assert records["revised-product"]["translations"] == {}
+
+
 def test_catalog_json_has_every_product_with_its_metadata_and_page_url(catalog, document):
     records = {r["id"]: r for r in document["products"]}
     assert [r["id"] for r in document["products"]] == [p.id for p in catalog.products]  # newest first

@@ -139,7 +139,8 @@ def test_make_report_lists_overdue_products_as_file_and_line(project):
     result = subprocess.run([sys.executable, "-m", "pim", "report", str(project)], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    # The translations still to do follow (tests/test_i18n.py); here, the reviews.
+    assert [line for line in result.stdout.splitlines() if ": review due: " in line] == [
         "products/due-tool.md:10: reviewed: review due: reviewed 2023-05-02; due 2024-05-02 (every 12 months)"]
     assert "1 of 2 products are due for a review (as of 2025-06-01)" in result.stderr
 

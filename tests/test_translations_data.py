@@ -182,3 +182,42 @@ def test_translation_coverage_counts_pages_labels_and_product_texts(project):
     assert (titles.done, summaries.done) == (0, 1)
     interface = translations.interface_coverage({"Yes": {"fr": "Oui"}, "No": {}}, "fr")
     assert (interface.done, interface.total, interface.missing, interface.percent) == (1, 2, ["No"], 50)
+
+
+def test_every_default_product_has_its_summary_in_every_site_language():
+    catalog, problems = load_catalog(ROOT)
+    assert problems == []
+    missing = [(product.source, language) for product in catalog.products for language in TRANSLATION_LANGUAGES
+               if not product.translations.get(language, {}).get("summary")]
+    assert missing == []
+
+
+def test_a_translated_title_only_where_an_edition_exists_in_that_language():
+    # A document published in English only keeps its title: a French title would suggest a
+    # French edition that does not exist.
+    catalog, problems = load_catalog(ROOT)
+    assert problems == []
+    titled = [(product.source, language) for product in catalog.products
+              for language, texts in product.translations.items()
+              if texts.get("title") and product.edition(language) is None]
+    assert titled == []
+    assert catalog.product("pim-matrix").title_in("ar") == "PIM Matrix"
+    assert catalog.product("protection-analytical-framework").title_in("fr") == "Cadre d'analyse de la protection (PAF)"
+
+
+def test_translation_status_names_each_untranslated_page_and_summary_with_its_line(project):
+    from pim import translations
+
+    docs = project / "docs"
+    for name in ("index.md", "index.fr.md", "index.es.md", "index.ar.md", "guide.md", "guide.fr.md"):
+        (docs / name).write_text("# x\n", encoding="utf-8")
+    write_product(project, "translations:\n  fr: {summary: Un court résumé.}\n")
+    catalog, problems = load_catalog(project)
+    assert problems == []
+    statuses = {s.language: s for s in translations.status(docs, catalog, {}, ("fr", "es", "ar"))}
+    assert [str(item) for item in statuses["fr"].untranslated] == []
+    assert [str(item) for item in statuses["es"].untranslated] == [
+        "docs/guide.md:1: es: not translated: add docs/guide.es.md beside guide.md",
+        "products/good.md:11: translations.es.summary: not translated: the English summary is shown",
+    ]
+    assert (statuses["ar"].pages.done, statuses["ar"].pages.total, statuses["ar"].summaries.done) == (1, 2, 0)
