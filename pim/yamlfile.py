@@ -63,6 +63,24 @@ class _AliasFound(Exception):
     pass
 
 
+# What a node of a data file may be: text, true/false, nothing, a list, or fields. An explicit
+# tag asks for anything else (!!int, !!binary, !!python/object, !custom): contributors never need
+# one, and a mistyped value under one (`!!int twelve`) would fail deep in the parser.
+_YAML = "tag:yaml.org,2002:"
+_KINDS = {_YAML + "str": yaml.ScalarNode, _YAML + "null": yaml.ScalarNode, _YAML + "bool": yaml.ScalarNode,
+          _YAML + "seq": yaml.SequenceNode, _YAML + "map": yaml.MappingNode}
+_BOOLEANS = set(yaml.constructor.SafeConstructor.bool_values)
+
+
+def _check_tag(node: yaml.Node, line: int) -> None:
+    kind = _KINDS.get(node.tag)
+    if kind is type(node) and (node.tag != _YAML + "bool" or node.value.lower() in _BOOLEANS):
+        return
+    tag = node.tag.replace(_YAML, "!!")
+    raise YAMLSyntaxError(f"the tag {tag} is not allowed: data files take plain text, lists and fields; "
+                          "remove the tag", line, node.start_mark.column + 1)
+
+
 def _collect_lines(node: yaml.Node, path: tuple, offset: int, lines: dict, duplicates: list, seen: set) -> None:
     # A node met twice is an alias (*name): libyaml shares the anchored node. Expanded, a dozen
     # lines of aliases of aliases make billions of values (a "billion laughs" file), so every
@@ -71,11 +89,13 @@ def _collect_lines(node: yaml.Node, path: tuple, offset: int, lines: dict, dupli
         raise _AliasFound
     seen.add(id(node))
     lines[path] = node.start_mark.line + 1 + offset
+    _check_tag(node, lines[path])
     if len(path) > MAX_DEPTH:
         raise YAMLSyntaxError(f"the values are nested more than {MAX_DEPTH} levels deep; data files need far fewer",
                               lines[path], node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
+            _check_tag(key_node, key_node.start_mark.line + 1 + offset)
             if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]`: refused when constructed
                 _collect_lines(key_node, path, offset, {}, [], seen)  # but never expanded first
                 continue
@@ -124,8 +144,14 @@ def parse_yaml(text: str, line_offset: int = 0) -> Document:
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
         column = (mark.column + 1) if mark else 1
         raise YAMLSyntaxError(f"YAML syntax error: {problem}", line, column) from None
-    except yaml.YAMLError as error:  # e.g. an undefined tag
-        raise YAMLSyntaxError(f"YAML syntax error: {error}", 1 + line_offset, 1) from None
+    except yaml.reader.ReaderError as error:  # a control character (NUL, …): where it is, on one line
+        line = text.count("\n", 0, error.position) + 1 + line_offset
+        column = error.position - text.rfind("\n", 0, error.position)
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+        raise YAMLSyntaxError(f"YAML syntax error: the character {character} is not allowed in a data file "
+                              "(control characters cannot be read); delete it", line, column) from None
+    except yaml.YAMLError as error:
+        raise YAMLSyntaxError(f"YAML syntax error: {' '.join(str(error).split())}", 1 + line_offset, 1) from None
     finally:
         loader.dispose()
     return Document(data, lines, 1 + line_offset, duplicates)
