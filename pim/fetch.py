@@ -168,8 +168,6 @@ class Downloader:
         if self.downloaded > self.limits.max_total_bytes:  # not cached: a bigger budget may fit it
             return Outcome(url, "failed", "not fetched: the total budget (OFFLINE_MAX_TOTAL_MB) was used up")
         outcome, partial = self._download(url)
-        if outcome.reason.startswith("refused:"):  # not cached: OFFLINE_FETCH_HOSTS may allow it next time
-            return outcome
         self.cache.put(outcome, partial)
         with self._lock:
             self.downloaded += outcome.size

@@ -70,11 +70,11 @@ _YAML = "tag:yaml.org,2002:"
 _KINDS = {_YAML + "str": yaml.ScalarNode, _YAML + "null": yaml.ScalarNode, _YAML + "bool": yaml.ScalarNode,
           _YAML + "seq": yaml.SequenceNode, _YAML + "map": yaml.MappingNode}
 _BOOLEANS = set(yaml.constructor.SafeConstructor.bool_values)
+_BOOL = _YAML + "bool"
 
 
 def _check_tag(node: yaml.Node, line: int) -> None:
-    kind = _KINDS.get(node.tag)
-    if kind is type(node) and (node.tag != _YAML + "bool" or node.value.lower() in _BOOLEANS):
+    if _KINDS.get(node.tag) is type(node) and (node.tag != _BOOL or node.value.lower() in _BOOLEANS):
         return
     tag = node.tag.replace(_YAML, "!!")
     raise YAMLSyntaxError(f"the tag {tag} is not allowed: data files take plain text, lists and fields; "
@@ -89,7 +89,8 @@ def _collect_lines(node: yaml.Node, path: tuple, offset: int, lines: dict, dupli
         raise _AliasFound
     seen.add(id(node))
     lines[path] = node.start_mark.line + 1 + offset
-    _check_tag(node, lines[path])
+    if _KINDS.get(node.tag) is not type(node) or node.tag == _BOOL:  # the common case without a call
+        _check_tag(node, lines[path])
     if len(path) > MAX_DEPTH:
         raise YAMLSyntaxError(f"the values are nested more than {MAX_DEPTH} levels deep; data files need far fewer",
                               lines[path], node.start_mark.column + 1)

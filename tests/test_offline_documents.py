@@ -59,6 +59,8 @@ class DocumentServer(http.server.BaseHTTPRequestHandler):
             return self._redirect("/rapport.pdf")
         if self.path == "/elsewhere.pdf":
             return self._redirect("ftp://127.0.0.1/elsewhere.pdf")
+        if self.path == "/to-private.pdf":  # this machine by a name OFFLINE_FETCH_HOSTS does not allow
+            return self._redirect(f"http://2130706433:{self.server.server_address[1]}/report.pdf")
         if self.path == "/slow.pdf":
             self.stop.wait(TIMEOUT * 4)  # longer than the timeout; ends at once when the server stops
         if self.path not in ROUTES:
@@ -126,6 +128,7 @@ def products(base: str) -> dict[str, str]:
     files:
       - {{label: Rapport complet, format: PDF, url: {base}/moved.pdf}}
       - {{label: Ailleurs, format: PDF, url: {base}/elsewhere.pdf}}
+      - {{label: Privé, format: PDF, url: {base}/to-private.pdf}}
 """),
         "english-only": product("English only", f"""\
   - language: en
@@ -301,6 +304,7 @@ def test_what_could_not_be_fetched_is_listed_once_at_the_end_with_file_and_line(
         f"{base}/big.pdf": "larger than the 1 MB limit",
         f"{base}/elsewhere.pdf": "not an http(s) address",
         f"{base}/landing.pdf": "a web page, not a file",
+        f"{base}/to-private.pdf": "refused: private address (127.0.0.1)",
     }
     lines = built.first.stdout.rstrip("\n").splitlines()
     failures = lines[-len(expected):]
