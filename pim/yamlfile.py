@@ -70,7 +70,7 @@ _YAML = "tag:yaml.org,2002:"
 _KINDS = {_YAML + "str": yaml.ScalarNode, _YAML + "null": yaml.ScalarNode, _YAML + "bool": yaml.ScalarNode,
           _YAML + "seq": yaml.SequenceNode, _YAML + "map": yaml.MappingNode}
 _BOOLEANS = set(yaml.constructor.SafeConstructor.bool_values)
-_BOOL = _YAML + "bool"
+_BOOL, _STR = _YAML + "bool", _YAML + "str"
 
 
 def _check_tag(node: yaml.Node, line: int) -> None:
@@ -96,10 +96,14 @@ def _collect_lines(node: yaml.Node, path: tuple, offset: int, lines: dict, dupli
                               lines[path], node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            _check_tag(key_node, key_node.start_mark.line + 1 + offset)
             if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]`: refused when constructed
                 _collect_lines(key_node, path, offset, {}, [], seen)  # but never expanded first
                 continue
+            if id(key_node) in seen:  # `*name: value`
+                raise _AliasFound
+            seen.add(id(key_node))
+            if key_node.tag != _STR:
+                _check_tag(key_node, key_node.start_mark.line + 1 + offset)
             key = key_node.value
             key_path = path + (("<key>", key),)
             line = key_node.start_mark.line + 1 + offset

@@ -141,3 +141,20 @@ def test_translations_yml_is_checked_by_validate(project):
     assert [p for p in problems_of(project) if p.startswith("translations.yml")] == [
         "translations.yml:2: file: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence "
         "that starts here; the parser stopped on line 3), at column 7."]
+
+
+@pytest.mark.parametrize("tag, shown", [("!!python/object/apply:os.system [ls]", "!!python/object/apply:os.system"),
+                                        ("!!int twelve", "!!int"), ("!!binary aGVsbG8=", "!!binary"),
+                                        ("!custom A title", "!custom")])
+def test_explicit_yaml_tags_are_refused_with_their_line(project, tag, shown):
+    (project / "products" / "tagged.md").write_text(
+        GOOD_PRODUCT.format(extra="").replace("title: A good product", f"title: {tag}"), encoding="utf-8")
+    assert problems_of(project) == [f"products/tagged.md:2: file: the tag {shown} is not allowed: data files take "
+                                    "plain text, lists and fields; remove the tag, at column 8."]
+
+
+def test_a_nul_byte_is_reported_on_its_own_line_and_column(project):
+    (project / "products" / "nul.md").write_text(
+        GOOD_PRODUCT.format(extra="").replace("summary: A short", "summary: A \x00short"), encoding="utf-8")
+    assert problems_of(project) == ["products/nul.md:3: file: YAML syntax error: the character U+0000 is not allowed "
+                                    "in a data file (control characters cannot be read); delete it, at column 12."]
