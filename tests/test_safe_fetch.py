@@ -7,12 +7,14 @@ allowed test host (OFFLINE_FETCH_HOSTS=127.0.0.1) and the machine an attacker ai
 from __future__ import annotations
 
 import http.server
+import io
 import shutil
 import socket
 import ssl
 import subprocess
 import threading
 from collections import Counter
+from contextlib import redirect_stdout
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -189,3 +191,24 @@ def test_https_to_a_pinned_address_sends_the_name_and_checks_the_certificate_for
     assert tls_server.names == ["docs.pim.test"]  # SNI: the name, not the pinned address
     with pytest.raises(requests.exceptions.SSLError):  # the certificate is not for this name
         session.get(f"https://other.pim.test:{tls_server.port}/report.pdf", timeout=5)
+
+
+def test_make_checksums_lists_a_private_address_as_refused_and_leaves_the_file_alone(tmp_path, local_server,
+                                                                                     monkeypatch):
+    from conftest import ROOT, write_data_project
+    from pim.checksums import main
+
+    project = write_data_project(tmp_path, (ROOT / "stakeholders.yml").read_text(encoding="utf-8"))
+    url = f"http://0x7f000001:{local_server.port}/report.pdf"
+    path = project / "products" / "local.md"
+    text = ("---\ntitle: Local\nsummary: A file on the build machine.\ntype: guidance\npublished: \"2022-03\"\n"
+            f"producers: [pim-community]\neditions:\n  - language: en\n    files:\n"
+            f"      - {{label: Report, format: PDF, url: \"{url}\"}}\n---\n\nBody.\n")
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.delenv("OFFLINE_FETCH_HOSTS", raising=False)
+    monkeypatch.chdir(project)
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main([str(project)]) == 0  # the run goes on, like any file that could not be fetched
+    assert f"products/local.md:10: {url}: refused: private address (127.0.0.1)" in out.getvalue()
+    assert path.read_text(encoding="utf-8") == text and local_server.hits == Counter()
