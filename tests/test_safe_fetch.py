@@ -15,7 +15,6 @@ import subprocess
 import threading
 from collections import Counter
 from contextlib import redirect_stdout
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
