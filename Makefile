@@ -47,7 +47,7 @@ offline: install $(NPM_STAMP)  ## the offline editions: dist/pim-guide-offline[-
 checksums: install  ## write the sha256 of each product file that has none into its product file
 	$(BIN)/python -m pim.checksums
 
-validate: install  ## check products/, stakeholders.yml and vocabularies.yml without building
+validate: install  ## check products/, stakeholders.yml, vocabularies.yml and translations.yml without building
 	@$(BIN)/python -m pim validate
 
 # TITLE and ID reach the recipe through the environment, so quotes in a title cannot break the shell.

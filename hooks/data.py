@@ -13,18 +13,16 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from mkdocs.exceptions import PluginError
 
 import pim
 from pim.fieldref import reference
-from pim.load import PRODUCTS_DIR, STAKEHOLDERS_FILE, VOCABULARY_FILE, load_catalog
+from pim.load import PRODUCTS_DIR, STAKEHOLDERS_FILE, TRANSLATIONS_FILE, VOCABULARY_FILE, load_catalog, load_interface_text
 from pim.model import Catalog, Term
 from pim.problems import report
 
 log = logging.getLogger("mkdocs.hooks.data")
 
-TRANSLATIONS_FILE = "translations.yml"
 DATA_FILES = (VOCABULARY_FILE, STAKEHOLDERS_FILE, TRANSLATIONS_FILE)
 
 
@@ -66,8 +64,7 @@ def read(root: Path) -> SiteData:
     catalog, problems = load_catalog(root)
     if problems:
         raise PluginError("The data files have problems; nothing was built.\n" + report(problems))
-    with open(root / TRANSLATIONS_FILE, encoding="utf-8") as stream:
-        interface_text = yaml.load(stream, Loader=yaml.CSafeLoader) or {}
+    interface_text = load_interface_text(root, [])  # its problems are in load_catalog's
     log.info("Read and checked the data: %d products, %d stakeholders", len(catalog.products), len(catalog.stakeholders))
     return SiteData(
         catalog=catalog,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from .atomicfile import write_atomically
 from .documents import fetchable
 from .fetch import CACHE_DIR, Cache, Downloader, Limits
 from .load import load_catalog
@@ -95,7 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         if insertions:
             path = root / product.source
             text = path.read_bytes().decode("utf-8")
-            path.write_bytes(add_checksums(text, insertions).encode("utf-8"))
+            try:  # through a temporary file: an error (a full disk) leaves the product file as it was
+                write_atomically(path, add_checksums(text, insertions).encode("utf-8"))
+            except OSError as error:
+                print(f"{product.source}:1: could not be written ({error.strerror or error}); it is unchanged.",
+                      file=sys.stderr)
+                return 1
             written += len(insertions)
             print("\n".join(notes))
     print(f"{written} checksum{'s' if written != 1 else ''} written, {failed} file{'s' if failed != 1 else ''} "

@@ -74,6 +74,10 @@ def new(root: Path, title: str | None, product_id: str | None) -> int:
     except ScaffoldError as error:
         print(error, file=sys.stderr)
         return 2 if not (title or "").strip() else 1
+    except OSError as error:  # a full disk, a read-only folder: the file was not written at all
+        print(f"The product file could not be written ({error.strerror or error}); nothing was written.",
+              file=sys.stderr)
+        return 1
     shown = path.relative_to(root) if not root.is_absolute() else path
     print(f"Wrote {shown.as_posix()}. Replace its values and description, then check it with: make validate")
     return 0
@@ -82,7 +86,7 @@ def new(root: Path, title: str | None, product_id: str | None) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pim", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("validate", help="check products/, stakeholders.yml and vocabularies.yml")
+    check = commands.add_parser("validate", help="check products/, stakeholders.yml, vocabularies.yml and translations.yml")
     check.add_argument("root", nargs="?", default=".", type=Path)
     overdue = commands.add_parser("report", help="list the products due for a review and what is not translated yet, as file:line")
     overdue.add_argument("root", nargs="?", default=".", type=Path)

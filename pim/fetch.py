@@ -8,8 +8,11 @@ Limits, each settable in the environment:
 - at most 5 redirects, and only to http:// or https:// addresses;
 - OFFLINE_MAX_FILE_MB: the largest file kept (default 100);
 - OFFLINE_MAX_TOTAL_MB: all documents together (default 1000, see pim/documents.py);
-- OFFLINE_FETCH_HOSTS: when set (comma-separated host names), only these hosts are asked; the
-  tests use it to stay on 127.0.0.1.
+- OFFLINE_FETCH_HOSTS: when set (comma-separated host names), only these hosts are asked, and
+  they may be private; the tests use it to stay on 127.0.0.1.
+
+No address of the build machine or its networks is ever asked (pim/safe_fetch.py), redirects
+included: such an address is listed as `refused: private address` and keeps its online link.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import requests
+
+from .safe_fetch import RefusedAddress, allowed_hosts, session
 
 CACHE_DIR = Path(".cache") / "downloads"
 MAX_REDIRECTS = 5
@@ -53,7 +58,7 @@ class Limits:
                 raise ValueError(f"{name}={value!r} must be more than 0")
             return result
 
-        hosts = tuple(h.strip().lower() for h in environ.get("OFFLINE_FETCH_HOSTS", "").split(",") if h.strip())
+        hosts = allowed_hosts(environ)
         return cls(
             timeout=number("OFFLINE_TIMEOUT", cls.timeout),
             max_file_bytes=int(number("OFFLINE_MAX_FILE_MB", 100) * 1000 * 1000),
@@ -124,6 +129,8 @@ def _is_web(url: str) -> bool:
 
 
 def _reason(error: Exception) -> str:
+    if isinstance(error, RefusedAddress):
+        return str(error)
     if isinstance(error, requests.Timeout):
         return "no answer within the time limit (OFFLINE_TIMEOUT)"
     if isinstance(error, requests.ConnectionError):
@@ -148,10 +155,7 @@ class Downloader:
 
     def _session(self) -> requests.Session:
         if not hasattr(self._local, "session"):
-            session = requests.Session()
-            session.headers["User-Agent"] = USER_AGENT
-            session.trust_env = False  # no proxy or .netrc credentials from the environment
-            self._local.session = session
+            self._local.session = session(USER_AGENT, self.limits.hosts)
         return self._local.session
 
     def get(self, url: str) -> Outcome:

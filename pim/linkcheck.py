@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import requests
 
 from .load import DOCS_DIR, STAKEHOLDERS_FILE, product_files
+from .safe_fetch import RefusedAddress, allowed_hosts, session as safe_session
 from .yamlfile import YAMLSyntaxError, normalise_text, parse_yaml, read_yaml_file, split_front_matter
 
 # An address in Markdown or HTML text; trailing punctuation of the sentence is not part of it.
@@ -92,11 +93,11 @@ def sources(root: Path) -> list[Place]:
     return sorted({place for place in places if not is_example(place.url)})
 
 
-def check(url: str, timeout: float) -> str | None:
-    """None when the address works, else what is wrong, in a few words."""
-    session = requests.Session()
+def check(url: str, timeout: float, allowed: tuple[str, ...] = ()) -> str | None:
+    """None when the address works, else what is wrong, in a few words. Addresses of this machine
+    or its networks are not asked (pim/safe_fetch.py); `allowed` hosts may be private."""
+    session = safe_session(USER_AGENT, allowed)
     session.max_redirects = MAX_REDIRECTS
-    session.headers["User-Agent"] = USER_AGENT
     try:
         response = session.head(url, timeout=timeout, allow_redirects=True)
         if response.status_code >= 400:  # some servers answer HEAD wrongly: ask for the page
@@ -105,6 +106,8 @@ def check(url: str, timeout: float) -> str | None:
         if response.status_code >= 400:
             return f"{response.status_code} {response.reason}".strip()
         return None
+    except RefusedAddress as error:
+        return str(error)
     except requests.TooManyRedirects:
         return f"redirect loop (more than {MAX_REDIRECTS} redirects)"
     except requests.Timeout:
@@ -119,8 +122,9 @@ def check(url: str, timeout: float) -> str | None:
 
 def broken(places: list[Place], timeout: float = 20, workers: int = 8) -> list[tuple[Place, str]]:
     urls = sorted({p.url for p in places})
+    allowed = allowed_hosts()  # OFFLINE_FETCH_HOSTS, as for `make offline`
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        status = dict(zip(urls, pool.map(lambda url: check(url, timeout), urls)))
+        status = dict(zip(urls, pool.map(lambda url: check(url, timeout, allowed), urls)))
     return [(place, status[place.url]) for place in places if status[place.url]]
 
 

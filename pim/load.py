@@ -19,11 +19,27 @@ from .yamlfile import Document, FrontMatterMissing, YAMLSyntaxError, parse_yaml,
 
 VOCABULARY_FILE = "vocabularies.yml"
 STAKEHOLDERS_FILE = "stakeholders.yml"
+TRANSLATIONS_FILE = "translations.yml"
 PRODUCTS_DIR = "products"
 DOCS_DIR = "docs"
 PRODUCT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # The web editor makes a folder when a name is typed with a trailing "/" (e.g. "x.md/").
 IS_A_FOLDER = "is a folder, not a file; remove the folder and add the file."
+# Far above what a real file takes (products: about 10 kB; translations.yml: about 35 kB), and
+# low enough that reading one can never exhaust a build machine's memory.
+MAX_PRODUCT_BYTES = 1_000_000
+MAX_DATA_FILE_BYTES = 5_000_000
+
+
+def _too_large(path: Path, limit: int) -> str | None:
+    """What to tell about a file over `limit` bytes, or None (missing files are reported elsewhere)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size > limit and path.is_file():
+        return f"is {size / 1e6:.1f} MB; a file here may be at most {limit / 1e6:g} MB."
+    return None
 
 
 def duplicate_keys(document: Document, file: str) -> list[Problem]:
@@ -33,10 +49,14 @@ def duplicate_keys(document: Document, file: str) -> list[Problem]:
     ]
 
 
-def _read(path: Path, file: str, problems: list[Problem]) -> Document | None:
+def _read(path: Path, file: str, problems: list[Problem], duplicates: bool = True) -> Document | None:
+    if too_large := _too_large(path, MAX_DATA_FILE_BYTES):
+        problems.append(Problem(file, 1, "file", too_large))
+        return None
     try:
         document = read_yaml_file(path)
-        problems.extend(duplicate_keys(document, file))
+        if duplicates:
+            problems.extend(duplicate_keys(document, file))
         return document
     except FileNotFoundError:
         problems.append(Problem(file, 1, "file", "this file is missing."))
@@ -69,6 +89,24 @@ def load_vocabulary(root: Path, problems: list[Problem]) -> Vocabulary | None:
     vocabulary = Vocabulary(**kinds)
     problems.extend(checks.check_review_intervals(vocabulary, document))
     return vocabulary
+
+
+def load_interface_text(root: Path, problems: list[Problem]) -> dict[str, dict[str, str]]:
+    """translations.yml: {English text: {language: text}}, the templates' interface text. A project
+    without one (a data-only test project) has none."""
+    path = root / TRANSLATIONS_FILE
+    if not path.exists():
+        return {}
+    # Duplicate texts are not reported (yet): the file has had one, "Editions", whose last
+    # translations are the ones in use.
+    document = _read(path, TRANSLATIONS_FILE, problems, duplicates=False)
+    if document is None or document.data is None:
+        return {}
+    if not isinstance(document.data, dict):
+        problems.append(Problem(TRANSLATIONS_FILE, document.first_line, "file",
+                                "must hold English texts, each followed by its translations (text: {fr: …, es: …, ar: …})."))
+        return {}
+    return document.data
 
 
 def load_stakeholders(root: Path, problems: list[Problem]) -> tuple[list[Stakeholder], Document | None]:
@@ -106,6 +144,9 @@ def load_product(root: Path, path: Path, problems: list[Problem]) -> tuple[Produ
             f'the file name "{path.name}" is not a valid product id: use lowercase letters, digits and '
             f'dashes, e.g. "{re.sub(r"[^a-z0-9]+", "-", product_id.lower()).strip("-") or "my-product"}.md".'
         )))
+        return None
+    if too_large := _too_large(path, MAX_PRODUCT_BYTES):
+        problems.append(Problem(file, 1, "file", too_large))
         return None
     try:
         text = path.read_text(encoding="utf-8")
@@ -222,6 +263,7 @@ def load_catalog(root: Path | str) -> tuple[Catalog | None, list[Problem]]:
     problems: list[Problem] = []
     vocabulary = load_vocabulary(root, problems)
     stakeholders, stakeholder_document = load_stakeholders(root, problems)
+    load_interface_text(root, problems)  # read by the build (hooks/data.py); checked here too
     if not (root / PRODUCTS_DIR).is_dir():
         problems.append(Problem(PRODUCTS_DIR, 1, "file", "the products/ folder is missing; it holds one file per product."))
     loaded = load_products(root, product_files(root), problems)

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .atomicfile import write_atomically
 from .load import PRODUCT_ID, PRODUCTS_DIR, load_stakeholders, load_vocabulary
 from .model import Vocabulary
 from .productfile import file_plan, quote, render
@@ -145,9 +146,8 @@ def create_product(root: Path, title: str | None, product_id: str | None = None,
     path = folder / f"{product_id}.md"
     vocabulary = load_vocabulary(Path(root), [])
     text = product_text(title, today or datetime.date.today(), _producer(Path(root)), vocabulary)
-    try:
-        with open(path, "x", encoding="utf-8", newline="\n") as file:  # "x": never overwrite
-            file.write(text)
+    try:  # whole or not at all, and never over an existing file
+        write_atomically(path, text.encode("utf-8"), new=True)
     except FileExistsError:
         raise ScaffoldError(
             f"{PRODUCTS_DIR}/{product_id}.md already exists; nothing was written. Edit that file, or choose "

@@ -15,8 +15,17 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property-based tests (tests/test_mutations.py): the same examples on every run, a few seconds
+# in all; HYPOTHESIS_PROFILE=long tries many more, new ones each run (and keeps failing ones in
+# .hypothesis/ to try first next time).
+settings.register_profile("default", derandomize=True, max_examples=60, database=None, deadline=10_000,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=5_000, deadline=10_000, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 

@@ -1,9 +1,10 @@
 """`make linkcheck` (issue 18): broken external addresses reported at their source, as
 file:line: url: status, against a local server that answers 200, 404, a redirect loop, and not
-at all (a timeout)."""
+at all (a timeout). The server is on 127.0.0.1, which only OFFLINE_FETCH_HOSTS lets linkcheck ask."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, write_data_project
+
+LOCAL = {**os.environ, "OFFLINE_FETCH_HOSTS": "127.0.0.1"}
 
 STAKEHOLDERS = """\
 - id: drc
@@ -35,6 +38,9 @@ def server():
                 self.send_response(200)
             elif self.path == "/head-refused":
                 self.send_response(405 if self.command == "HEAD" else 200)
+            elif self.path == "/to-private":  # the same server, by a name OFFLINE_FETCH_HOSTS does not allow
+                self.send_response(302)
+                self.send_header("Location", f"http://2130706433:{self.server.server_address[1]}/ok")
             elif self.path == "/loop":
                 self.send_response(302)
                 self.send_header("Location", "/loop")
@@ -95,7 +101,7 @@ A server that refuses HEAD: <{server}/head-refused>. An example: https://example
     (project / "docs" / "guide" / "page.md").write_text(
         f"# A page\n\nSee [this]({server}/gone), or {server}/ok.\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "pim", "linkcheck", str(project), "--timeout", "1"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+                            cwd=ROOT, capture_output=True, text=True, timeout=120, env=LOCAL)
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [
         f"docs/guide/page.md:3: {server}/gone: 404 Not Found",
@@ -109,6 +115,21 @@ A server that refuses HEAD: <{server}/head-refused>. An example: https://example
 def test_no_broken_link_exits_zero(tmp_path: Path, server):
     project = write_data_project(tmp_path, STAKEHOLDERS.format(base=server))
     result = subprocess.run([sys.executable, "-m", "pim", "linkcheck", str(project), "--timeout", "5"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+                            cwd=ROOT, capture_output=True, text=True, timeout=60, env=LOCAL)
     assert (result.returncode, result.stdout) == (0, ""), result.stderr
     assert "1 external addresses checked; 0 broken." in result.stderr
+
+
+def test_addresses_of_the_build_machine_are_reported_refused_not_asked(tmp_path: Path, server):
+    port = server.rsplit(":", 1)[1]
+    project = write_data_project(tmp_path, STAKEHOLDERS.format(base=server))
+    (project / "docs" / "page.md").write_text(
+        f"# A page\n\nThe [same server]({server.replace('127.0.0.1', '2130706433')}/ok) by another name,\n"
+        f"and [a redirect]({server}/to-private) from an allowed host to it.\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pim", "linkcheck", str(project), "--timeout", "5"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60, env=LOCAL)
+    assert result.stdout.splitlines() == [
+        f"docs/page.md:3: http://2130706433:{port}/ok: refused: private address (127.0.0.1)",
+        f"docs/page.md:4: {server}/to-private: refused: private address (127.0.0.1)",
+    ]
+    assert result.returncode == 1

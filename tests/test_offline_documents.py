@@ -59,6 +59,8 @@ class DocumentServer(http.server.BaseHTTPRequestHandler):
             return self._redirect("/rapport.pdf")
         if self.path == "/elsewhere.pdf":
             return self._redirect("ftp://127.0.0.1/elsewhere.pdf")
+        if self.path == "/to-private.pdf":  # this machine by a name OFFLINE_FETCH_HOSTS does not allow
+            return self._redirect(f"http://2130706433:{self.server.server_address[1]}/report.pdf")
         if self.path == "/slow.pdf":
             self.stop.wait(TIMEOUT * 4)  # longer than the timeout; ends at once when the server stops
         if self.path not in ROUTES:
@@ -126,6 +128,7 @@ def products(base: str) -> dict[str, str]:
     files:
       - {{label: Rapport complet, format: PDF, url: {base}/moved.pdf}}
       - {{label: Ailleurs, format: PDF, url: {base}/elsewhere.pdf}}
+      - {{label: Privé, format: PDF, url: {base}/to-private.pdf}}
 """),
         "english-only": product("English only", f"""\
   - language: en
@@ -244,7 +247,7 @@ def test_product_page_links_to_local_copies_with_size_and_format(built, tmp_path
     local = {"../files/field-documents/en/full-report.pdf", "../files/field-documents/en/worksheet.docx",
              "../files/field-documents/fr/rapport-complet.pdf"}
     online = {f"{base}/page.html", f"{base}/landing.pdf", f"{base}/missing.pdf", f"{base}/slow.pdf",
-              f"{base}/big.pdf", f"{base}/elsewhere.pdf"}
+              f"{base}/big.pdf", f"{base}/elsewhere.pdf", f"{base}/to-private.pdf"}  # refused: stays online
     assert set(links) == local | online
     for href in local:
         assert (page.parent / unquote(href)).is_file()
@@ -301,6 +304,7 @@ def test_what_could_not_be_fetched_is_listed_once_at_the_end_with_file_and_line(
         f"{base}/big.pdf": "larger than the 1 MB limit",
         f"{base}/elsewhere.pdf": "not an http(s) address",
         f"{base}/landing.pdf": "a web page, not a file",
+        f"{base}/to-private.pdf": "refused: private address (127.0.0.1)",
     }
     lines = built.first.stdout.rstrip("\n").splitlines()
     failures = lines[-len(expected):]
@@ -331,7 +335,7 @@ def test_offline_refresh_asks_again(built, tmp_path):
     before = built.server.hits["/report.pdf"]
     assert Downloader(cache, Limits()).get(url).sha256 == hashlib.sha256(PDF).hexdigest()
     assert built.server.hits["/report.pdf"] == before
-    again = Downloader(cache, Limits.from_environment({"OFFLINE_REFRESH": "1"}))
+    again = Downloader(cache, Limits.from_environment({"OFFLINE_REFRESH": "1", "OFFLINE_FETCH_HOSTS": "127.0.0.1"}))
     assert again.get(url).ok and again.requests == 1
     assert built.server.hits["/report.pdf"] == before + 1
 
@@ -436,7 +440,8 @@ def test_files_past_the_total_budget_stay_online(tmp_path, document_server):
 """), encoding="utf-8")
     catalog, problems = load_catalog(project)
     assert problems == []
-    limits = Limits.from_environment({"OFFLINE_MAX_TOTAL_MB": str((len(PDF) + 10) / 1e6)})
+    limits = Limits.from_environment({"OFFLINE_MAX_TOTAL_MB": str((len(PDF) + 10) / 1e6),
+                                      "OFFLINE_FETCH_HOSTS": "127.0.0.1"})
     documents = gather(catalog, Downloader(Cache(tmp_path / "cache"), limits))
     assert [saved["path"] for saved in documents.saved] == ["files/a-first/en/full-report.pdf"]
     assert len(documents.failures) == 1
