@@ -16,7 +16,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from hooks import data
-from pim import changes, citations, translations
+from pim import changes, citations, folding, translations
 from pim.dates import format_day
 from pim.model import Catalog, Term
 from pim.review import build_date
@@ -95,6 +95,11 @@ class BuildState:
                 raise PluginError(f"page_url: no page {src_uri}")
             self._urls[src_uri] = file.url
         return self._urls[src_uri]
+
+    @property
+    def folding(self) -> dict:
+        """The folding table (pim/folding.json), for the listing's filter (overrides/products.html)."""
+        return {key: value for key, value in folding.TABLE.items() if key != "about"}
 
     def date_in(self, text: str) -> str:
         """A data date (YYYY-MM-DD, YYYY-MM, YYYY) written out in this build's language."""
