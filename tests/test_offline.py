@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -437,3 +438,57 @@ def test_proposal_form_works_offline_but_for_the_github_step(offline_page, offli
     assert 'title: "Offline field guide"' in open(download.value.path(), encoding="utf-8").read()
     assert page.watch.outside == []
     assert page.watch.errors == []
+
+
+class _InterfaceText(HTMLParser):
+    """A page's text nodes and the attributes readers see or hear (title, aria-label, alt,
+    placeholder, and the needs-internet marker), whitespace collapsed. With `fallback` (a page
+    shown in English because it has no translation, and says so), its article is left out: its
+    text is English on purpose."""
+    SHOWN = ("title", "aria-label", "alt", "placeholder", "data-pim-needs-internet")
+
+    def __init__(self, fallback: bool = False):
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._skip = 0
+        self._skipped = ("script", "style", "article") if fallback else ("script", "style")
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._skipped:
+            self._skip += 1
+        if not self._skip:
+            self.texts += [" ".join(value.split()) for name, value in attrs if name in self.SHOWN and value]
+
+    def handle_endtag(self, tag):
+        if tag in self._skipped and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ar"])
+def test_no_english_interface_text_in_the_french_spanish_and_arabic_offline_pages(offline, language):
+    """Every text of our templates and hooks that has a translation (translations.yml) is shown
+    translated: no English one is left as a whole text or attribute of a page in that language,
+    and the needs-internet marker (shown by extra.css from its attribute) speaks the language."""
+    translations = yaml.safe_load((ROOT / "translations.yml").read_text(encoding="utf-8"))
+    english = {key for key, texts in translations.items() if (texts or {}).get(language, key) != key}
+    marker = translations["needs internet"][language]
+    found, markers = [], 0
+    for page in sorted((offline.root / language).rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        parser = _InterfaceText(fallback="pim-language-notice" in text)
+        parser.feed(text)
+        found += [f"{page.relative_to(offline.root)}: {text!r}" for text in parser.texts if text in english]
+        for _, attrs in refs_of(page).links:
+            if "pim-needs-internet" in attrs.get("class", "").split():
+                markers += 1
+                assert attrs.get("data-pim-needs-internet") == marker, page
+                assert attrs.get("title") != "Needs internet", page
+    assert found == []
+    assert markers > 0
+    css = (offline.root / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    assert "attr(data-pim-needs-internet)" in css
+    assert not re.findall(r'content:\s*"[^"]*[A-Za-z]{3}', css)  # no English words in generated content

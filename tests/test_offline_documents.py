@@ -274,6 +274,7 @@ def test_a_language_edition_points_online_for_documents_it_leaves_out(built, tmp
     assert (page.parent / "../../files/field-documents/fr/rapport-complet.pdf").resolve().read_bytes() == PDF_FR
     english = links[f"{built.server.url}/report.pdf"]
     assert "pim-needs-internet" in english["class"].split() and english.get("title")
+    assert english["title"] == english["data-pim-needs-internet"] == "nécessite Internet"  # translations.yml
     assert "download" not in english
 
 
