@@ -17,9 +17,8 @@ from mkdocs.exceptions import PluginError
 
 from hooks import data
 from pim import changes, citations, folding, translations
-from pim.dates import format_day
+from pim.dates import build_date, format_day
 from pim.model import Catalog, Term
-from pim.review import build_date
 
 
 def i18n_plugin(config):

@@ -67,7 +67,9 @@ def both_builds(tmp_path_factory) -> tuple[Path, Path]:
     (project / "products" / "second-test-product.md").write_text(SECOND, encoding="utf-8")
     fast, slow = project / "fast", project / "slow"
     log = build_site(project, fast, extra_args=("--verbose",))
-    build_site(project, slow, env={"PIM_FAST_PRODUCT_PAGES": "0"})
+    # The option in a configuration of its own, inheriting the project's.
+    (project / "mkdocs-slow.yml").write_text("INHERIT: mkdocs.yml\nextra:\n  fast_product_pages: false\n", encoding="utf-8")
+    build_site(project, slow, extra_args=("--config-file", "mkdocs-slow.yml"))
     return fast, slow, log.stdout + log.stderr
 
 
