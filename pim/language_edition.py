@@ -49,6 +49,8 @@ def zip_name(language: str) -> str:
 def belongs(relative: str, language: str, documents: set[str], languages=LANGUAGES) -> bool:
     """Whether a file of the full site goes into `language`'s edition."""
     top = relative.split("/", 1)[0]
+    if relative in documents:  # a document chosen for this language, wherever the site keeps it
+        return True
     if top == FILES_DIR:
         return relative in documents
     if top in languages and top != DEFAULT_LANGUAGE and "/" in relative:
