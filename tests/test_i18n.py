@@ -247,11 +247,8 @@ def test_language_benchmark_builds_only_the_chosen_languages():
     assert dict(built) == {"en": "true", "fr": "true", "es": "false", "ar": "false"}
 
 
-def test_offline_edition_holds_every_language_with_its_own_search(tmp_path):
-    from conftest import build_site
-
-    site = tmp_path / "offline"
-    build_site(ROOT, site, extra_args=("-f", "mkdocs-offline.yml"))
+def test_offline_edition_holds_every_language_with_its_own_search(offline_edition):
+    site = offline_edition.root  # the session's offline edition (tests/conftest.py), unzipped
     for prefix in LANGUAGES.values():
         assert (site / prefix / "index.html").is_file()
         assert (site / prefix / "products" / "pim-matrix.html").is_file()

@@ -11,73 +11,18 @@ import subprocess
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, copy_project, open_watched_page
+from conftest import OFFLINE_EPOCH, OFFLINE_ZIP, ROOT, build_offline_zip, open_watched_page
 from pim import offline_zip
 from pim.load import load_catalog
 
-EPOCH = 1717243200  # 2024-06-01 12:00 UTC: any fixed date will do
-ZIP_NAME = "pim-guide-offline.zip"
+EPOCH = OFFLINE_EPOCH
+ZIP_NAME = OFFLINE_ZIP
 MAX_ZIP_BYTES = 5 * 1000 * 1000
-
-LOCAL_FILE_PRODUCT = """\
----
-title: Offline field sheet
-summary: A one-page sheet kept with the site itself, to check downloads from the offline edition.
-type: flyer
-published: "2021-05"
-producers: [pim-community]
-editions:
-  - language: en
-    files:
-      - {label: The field sheet, path: downloads/field-sheet.pdf, format: PDF}
----
-
-Printable.
-"""
-
-
-def offline_project(dest: Path) -> Path:
-    """A copy of the project that can build the offline edition (node_modules is linked in)."""
-    project = copy_project(dest)
-    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    return project
-
-
-def build_offline_zip(project: Path, work: Path) -> Path:
-    """What `make offline` does: the offline build, then the zip and its checksum."""
-    site = work / "site"
-    build_site(project, site, ("--config-file", "mkdocs-offline.yml"), env={"SOURCE_DATE_EPOCH": str(EPOCH)})
-    zip_path = offline_zip.write_zip(site, work / "dist" / ZIP_NAME, EPOCH)
-    offline_zip.write_checksum(zip_path)
-    return zip_path
-
-
-def unzip(zip_path: Path, dest: Path) -> Path:
-    with zipfile.ZipFile(zip_path) as archive:
-        archive.extractall(dest)
-    return dest / offline_zip.ZIP_ROOT
-
-
-@pytest.fixture(scope="module")
-def offline(tmp_path_factory) -> SimpleNamespace:
-    """The default content's offline edition, built once, zipped, and unzipped into a folder whose
-    path has spaces (as on a shared drive)."""
-    work = tmp_path_factory.mktemp("offline")
-    project = offline_project(work / "project")
-    # An older zip left in dist/ must not leak into the new one (the hosted build reads dist/).
-    stale = work / "stale"
-    stale.mkdir()
-    (stale / "index.html").write_text("an older offline edition", encoding="utf-8")
-    offline_zip.write_zip(stale, project / "dist" / ZIP_NAME, 0)
-    zip_path = build_offline_zip(project, work / "build")
-    root = unzip(zip_path, work / "Field team" / "PIM copy")
-    return SimpleNamespace(project=project, work=work, zip=zip_path, root=root)
 
 
 @pytest.fixture(scope="module")
@@ -292,20 +237,6 @@ def test_date_comes_from_source_date_epoch_or_a_constant():
     assert offline_zip.source_date_epoch({"SOURCE_DATE_EPOCH": "1717243200"}) == 1717243200
     assert offline_zip.source_date_epoch({}) == offline_zip.FALLBACK_EPOCH
     assert offline_zip.source_date_epoch({"SOURCE_DATE_EPOCH": ""}) == offline_zip.FALLBACK_EPOCH
-
-
-def test_local_product_files_are_in_the_zip_and_their_links_resolve(tmp_path):
-    project = offline_project(tmp_path / "project")
-    (project / "docs" / "downloads").mkdir(exist_ok=True)
-    content = b"%PDF-1.4\n% a small stand-in for a real PDF\n" + b"0" * 1000
-    (project / "docs" / "downloads" / "field-sheet.pdf").write_bytes(content)
-    (project / "products" / "offline-field-sheet.md").write_text(LOCAL_FILE_PRODUCT, encoding="utf-8")
-    root = unzip(build_offline_zip(project, tmp_path / "build"), tmp_path / "unzipped here")
-    page = root / "products" / "offline-field-sheet.html"
-    downloads = [href for href, attrs in refs_of(page).links if "pim-download" in attrs.get("class", "")]
-    assert downloads == ["../downloads/field-sheet.pdf"]
-    target = (page.parent / unquote(downloads[0])).resolve()
-    assert target.read_bytes() == content
 
 
 # --- In the browser, from file://, with the network off ---------------------------------------
