@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
 from importlib import metadata
 
@@ -69,9 +68,10 @@ def available() -> bool:
     return reason is None
 
 
-def speedups_enabled() -> bool:
-    """PIM_FAST_PRODUCT_PAGES=0 turns the speed-ups off (tests compare the pages both ways)."""
-    return os.environ.get("PIM_FAST_PRODUCT_PAGES", "1") != "0" and available()
+def speedups_enabled(extra: dict) -> bool:
+    """`extra: fast_product_pages: false` in mkdocs.yml (`extra` here) turns the speed-ups off:
+    an option of the build, not of the environment (tests compare the pages both ways)."""
+    return extra.get("fast_product_pages", True) is not False and available()
 
 
 # -- MkDocs: what Page.render does (mkdocs/structure/pages.py, 1.6) -----------------------------

@@ -3,7 +3,8 @@ no network. Does nothing unless Material's offline plugin is on.
 
 - The iframe-worker shim, which search needs under file://, comes from the npm package in
   node_modules/ (installed by `make offline`), never from a CDN.
-- Links that leave the site get class="pim-needs-internet" and a title; extra.css shows a marker.
+- Links that leave the site get class="pim-needs-internet", a title, and the marker's text that
+  extra.css shows after them (data-pim-needs-internet), in the page's language (translations.yml).
 - <link rel="alternate"> tags go: for each one, Material's JavaScript fetches a sitemap.xml with
   XMLHttpRequest, which browsers block under file:// (a console error on every page).
 - The sitemap and 404.html go: the sitemap carries build dates, 404.html links from the server's
@@ -13,6 +14,7 @@ no network. Does nothing unless Material's offline plugin is on.
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -59,8 +61,12 @@ def add_shim(files: Files, config) -> Files:
     return files
 
 
-def mark_external_links(html: str) -> str:
-    """Add the needs-internet class (and a title, unless there is one) to links off the site."""
+def mark_external_links(html: str, text: str) -> str:
+    """Add the needs-internet class, the marker's `text` (the interface text in the page's
+    language), and a title unless there is one, to links off the site."""
+    marker = f' data-pim-needs-internet="{escape(text)}"'
+    title_attribute = f' title="{escape(text)}"'
+
     def mark(match: re.Match) -> str:
         tag = match.group(0)
         href = HREF.search(tag)
@@ -72,8 +78,8 @@ def mark_external_links(html: str) -> str:
         else:
             tag = tag[:2] + f' class="{NEEDS_INTERNET}"' + tag[2:]
         if not TITLE.search(tag):
-            tag = tag[:2] + ' title="Needs internet"' + tag[2:]
-        return tag
+            tag = tag[:2] + title_attribute + tag[2:]
+        return tag[:2] + marker + tag[2:]
 
     return A_TAG.sub(mark, html)
 
@@ -82,7 +88,7 @@ def mark_page(output: str, page, config) -> str:
     """Links that leave the site marked; no <link rel=alternate>."""
     if not current().offline:
         return output
-    return mark_external_links(ALTERNATE_LINK.sub("", output))
+    return mark_external_links(ALTERNATE_LINK.sub("", output), current().t("needs internet"))
 
 
 def remove_server_files(config) -> None:

@@ -5,7 +5,7 @@ thousands of products that set-up costs more than converting their short bodies.
 converts its body with one instance per build instead, reset between pages, and the same
 per-page processors MkDocs registers (links, anchors, title).
 
-PIM_FAST_PRODUCT_PAGES=0 turns this and the product page shells (hooks/product_shell.py) off,
+`extra: fast_product_pages: false` in mkdocs.yml turns this and the product page shells (hooks/product_shell.py) off,
 and so does a MkDocs or Material version they were not tested with (hooks/internals.py, which
 holds the private MkDocs names used here); tests/test_product_page_speedups.py builds both
 ways and compares the pages."""
@@ -35,7 +35,7 @@ def _markdown_for(config) -> markdown.Markdown:
 
 class ProductPage(Page):
     def render(self, config, files) -> None:
-        if not speedups_enabled():
+        if not speedups_enabled(config.extra):
             return super().render(config, files)
         if self.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")

@@ -10,7 +10,7 @@ its parts rendered on their own (`partials/product-parts.html`).
 
 The first two pages filled from each shell are also rendered in full, and must be the same:
 if a Material upgrade puts some other per-page value into the frame, the build falls back to full
-renders (and says so) instead of publishing a wrong page. PIM_FAST_PRODUCT_PAGES=0 turns shells
+renders (and says so) instead of publishing a wrong page. `extra: fast_product_pages: false` turns shells
 off; tests/test_product_page_speedups.py builds both ways and compares every page."""
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ class ProductShells:
 
 
 def use_shells(env, config, files):
-    shells = ProductShells(env, speedups_enabled())
+    shells = ProductShells(env, speedups_enabled(config.extra))
 
     @pass_context
     def product_page(context):

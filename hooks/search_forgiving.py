@@ -21,14 +21,20 @@ from mkdocs.structure.files import File, Files
 
 from hooks import internals
 from hooks.state import current
+from pim.folding import TABLE as FOLDING
 
-SOURCES = ("assets/javascripts/pim-search/normalise.js", "assets/javascripts/pim-search/worker.js")
+# fold.js is also inlined in the listing (overrides/products.html): it is published in neither form.
+SOURCES = ("assets/javascripts/pim-search/fold.js", "assets/javascripts/pim-search/normalise.js",
+           "assets/javascripts/pim-search/worker.js")
 WORKERS = "assets/javascripts/workers/"
 
 
 def worker_source(material_name: str, sources: list[str]) -> str:
-    """The worker: which Material worker to load, then the normaliser, then our glue."""
-    return f"self.PIM_MATERIAL_WORKER = {json.dumps(material_name)};\n" + "\n".join(sources)
+    """The worker: which Material worker to load and the folding table (pim/folding.json), then
+    the folding, the normaliser and our glue."""
+    table = {key: value for key, value in FOLDING.items() if key != "about"}
+    return (f"self.PIM_MATERIAL_WORKER = {json.dumps(material_name)};\n"
+            f"self.PIM_FOLDING = {json.dumps(table)};\n" + "\n".join(sources))
 
 
 def publish_worker(files: Files, config) -> Files:

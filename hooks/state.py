@@ -16,10 +16,9 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from hooks import data
-from pim import changes, citations, translations
-from pim.dates import format_day
+from pim import changes, citations, folding, translations
+from pim.dates import build_date, format_day
 from pim.model import Catalog, Term
-from pim.review import build_date
 
 
 def i18n_plugin(config):
@@ -95,6 +94,11 @@ class BuildState:
                 raise PluginError(f"page_url: no page {src_uri}")
             self._urls[src_uri] = file.url
         return self._urls[src_uri]
+
+    @property
+    def folding(self) -> dict:
+        """The folding table (pim/folding.json), for the listing's filter (overrides/products.html)."""
+        return {key: value for key, value in folding.TABLE.items() if key != "about"}
 
     def date_in(self, text: str) -> str:
         """A data date (YYYY-MM-DD, YYYY-MM, YYYY) written out in this build's language."""

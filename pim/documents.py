@@ -62,6 +62,7 @@ class Documents:
     failures: list[str] = field(default_factory=list)
     mismatches: list[Problem] = field(default_factory=list)
     languages: dict[str, list[str]] = field(default_factory=dict)  # product id -> its editions' languages
+    local: list[str] = field(default_factory=list)  # product files kept with the site (`path`, relative to docs/)
 
     def write(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,7 +73,7 @@ class Documents:
     @classmethod
     def read(cls, path: Path) -> "Documents":
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["saved"], data["failures"], [], data["languages"])
+        return cls(data["saved"], data["failures"], [], data["languages"], data.get("local", []))
 
 
 def is_web_page(file: EditionFile) -> bool:
@@ -128,7 +129,8 @@ def plan(catalog: Catalog) -> list[Job]:
 def gather(catalog: Catalog, downloader: Downloader, threads: int = 8) -> Documents:
     """Fetch every planned file (from the cache when it is there), check checksums and the total
     budget, and say where each saved document goes. Sets `offline_path` on the catalog's files."""
-    documents = Documents(languages={p.id: p.languages for p in catalog.products})
+    documents = Documents(languages={p.id: p.languages for p in catalog.products},
+                          local=sorted({f.path for p in catalog.products for e in p.editions for f in e.files if f.path}))
     jobs = plan(catalog)
     urls = sorted({job.file.url for job in jobs})  # type: ignore[misc]
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
@@ -177,9 +179,10 @@ def apply(catalog: Catalog, documents: Documents) -> None:
 
 
 def for_language(documents: Documents, language: str) -> set[str]:
-    """The documents of one language's edition: those in the language, and the English ones of
-    products with no edition in it."""
-    chosen = set()
+    """The documents of one language's edition: those in the language, the English ones of
+    products with no edition in it, and the product files kept with the site (every language's
+    product page links them)."""
+    chosen = set(documents.local)
     for saved in documents.saved:
         languages = documents.languages.get(saved["product"], [])
         if saved["language"] == language or (saved["language"] == DATA_LANGUAGE and language not in languages):

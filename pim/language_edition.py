@@ -4,15 +4,19 @@ The edition for French holds the French pages (fr/, where untranslated pages are
 fallback), the shared assets, and the documents chosen by pim.documents.for_language; the
 edition for English holds the pages at the root. In each page, the language switcher keeps only
 the edition's language, and a document left out of the edition becomes its online link again,
-marked "needs internet". A small index.html at the root opens the language's home page.
+marked "needs internet". A small index.html at the root opens the language's home page. The
+HTML of both is in templates under overrides/, the marker's title in translations.yml.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
+
+import jinja2
 
 from .citations import CITE_FOLDER
 from .documents import FILES_DIR
@@ -26,13 +30,16 @@ SHARED_DIRS = ("assets", "stylesheets", CITE_FOLDER)
 SWITCHER_ITEM = re.compile(r'<li class="md-select__item">\s*<a\b[^>]*\bhreflang="([\w-]+)"[^>]*>.*?</a>\s*</li>\s*', re.S)
 DOCUMENT_LINK = re.compile(r'<a\b[^>]*\bdata-pim-online="([^"]*)"[^>]*>')
 HREF = re.compile(r'\bhref="([^"]*)"')
-NEEDS_INTERNET_TITLE = "Needs internet"
+ONLINE_TITLE = re.compile(r'\bdata-pim-online-title="([^"]*)"')
+ONLINE_LINK = "partials/online-document-link.html"
+INDEX = "offline-edition-index.html"
 
-REDIRECT = """<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>PIM</title>
-<meta http-equiv="refresh" content="0; url={lang}/index.html"></head>
-<body><p><a href="{lang}/index.html">{lang}/index.html</a></p></body></html>
-"""
+
+@lru_cache(maxsize=None)
+def templates(overrides: Path) -> jinja2.Environment:
+    """The project's templates (overrides/), for the little HTML this step writes."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(overrides)), autoescape=True,
+                              keep_trailing_newline=True)
 
 
 def zip_name(language: str) -> str:
@@ -42,6 +49,8 @@ def zip_name(language: str) -> str:
 def belongs(relative: str, language: str, documents: set[str], languages=LANGUAGES) -> bool:
     """Whether a file of the full site goes into `language`'s edition."""
     top = relative.split("/", 1)[0]
+    if relative in documents:  # a document chosen for this language, wherever the site keeps it
+        return True
     if top == FILES_DIR:
         return relative in documents
     if top in languages and top != DEFAULT_LANGUAGE and "/" in relative:
@@ -52,7 +61,7 @@ def belongs(relative: str, language: str, documents: set[str], languages=LANGUAG
     return top in SHARED_DIRS or ("/" not in relative and not relative.endswith(".html"))
 
 
-def rewrite_page(text: str, relative: str, language: str, documents: set[str]) -> str:
+def rewrite_page(text: str, relative: str, language: str, documents: set[str], overrides: Path) -> str:
     """The page as it reads in `language`'s edition: other languages' switcher entries go, and
     links to documents left out of the edition point online again."""
     text = SWITCHER_ITEM.sub(lambda m: m.group(0) if m.group(1) == language else "", text)
@@ -66,9 +75,9 @@ def rewrite_page(text: str, relative: str, language: str, documents: set[str]) -
         target = _normalise(folder / unquote(html.unescape(href.group(1))))
         if target in documents:
             return tag
-        online = match.group(1)
-        return (f'<a class="md-button pim-download pim-external pim-needs-internet" href="{online}" '
-                f'rel="noopener" title="{NEEDS_INTERNET_TITLE}">')
+        title = ONLINE_TITLE.search(tag)
+        return templates(overrides).get_template(ONLINE_LINK).render(
+            online=html.unescape(match.group(1)), title=html.unescape(title.group(1)) if title else "").strip()
 
     return DOCUMENT_LINK.sub(document, text)
 
@@ -84,7 +93,7 @@ def _normalise(path: PurePosixPath) -> str:
     return "/".join(parts)
 
 
-def entries(site_dir: Path, language: str, documents: set[str]):
+def entries(site_dir: Path, language: str, documents: set[str], overrides: Path):
     """(name in the zip, function giving the bytes) for `language`'s edition, sorted by name."""
     root = f"{ZIP_ROOT}-{language}"
     chosen = []
@@ -96,17 +105,20 @@ def entries(site_dir: Path, language: str, documents: set[str]):
             continue
         if relative.endswith(".html"):
             def content(path=path, relative=relative):
-                return rewrite_page(path.read_text(encoding="utf-8"), relative, language, documents).encode("utf-8")
+                return rewrite_page(path.read_text(encoding="utf-8"), relative, language, documents,
+                                    overrides).encode("utf-8")
         else:
             content = path.read_bytes
         chosen.append((f"{root}/{relative}", content))
     if language != DEFAULT_LANGUAGE:
-        chosen.append((f"{root}/index.html", lambda: REDIRECT.format(lang=language).encode("utf-8")))
+        index = templates(overrides).get_template(INDEX).render(lang=language)
+        chosen.append((f"{root}/index.html", lambda: index.encode("utf-8")))
     return sorted(chosen, key=lambda entry: entry[0])
 
 
-def write_language_zip(site_dir: Path, dest: Path, language: str, documents: set[str], epoch: int) -> Path:
-    return write_entries(entries(site_dir, language, documents), dest, epoch)
+def write_language_zip(site_dir: Path, dest: Path, language: str, documents: set[str], epoch: int,
+                       overrides: Path) -> Path:
+    return write_entries(entries(site_dir, language, documents, overrides), dest, epoch)
 
 
 def published_editions(dist: Path, reader: str, languages=LANGUAGES) -> list[dict]:

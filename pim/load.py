@@ -10,9 +10,9 @@ import os
 import re
 from pathlib import Path
 
-from . import checks
+from . import checks, parallel
 from .model import Catalog, Change, Edition, EditionFile, Product, Stakeholder, Term, Vocabulary
-from .parallel import can_fork, parallel_from, second_process
+from .parallel import can_fork, second_process
 from .problems import Problem, field_name
 from .schema import check
 from .yamlfile import Document, FrontMatterMissing, YAMLSyntaxError, parse_yaml, read_yaml_file, split_front_matter
@@ -229,7 +229,7 @@ def _load_products_apart(root: Path, paths: list[Path]) -> tuple[list, list[Prob
 def load_products(root: Path, paths: list[Path], problems: list[Problem]) -> list[tuple[Product, Document]]:
     """Each product file read and checked, in the order of `paths`. A large catalog is read half
     in a second process: checking is most of its load."""
-    if len(paths) < parallel_from() or not can_fork():
+    if len(paths) < parallel.PARALLEL_FROM or not can_fork():
         return _load_products(root, paths, problems)
     # A little less than half for the second process: it also has to send its results back.
     split = len(paths) * 11 // 20

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from heapq import merge
 from itertools import groupby
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
-if TYPE_CHECKING:
-    from .review import Review
+from .dates import build_date
+from .review import Review, review_of
 
 # The vocabularies a product's fields draw on, by field name.
 TERM_FIELDS = {
@@ -265,7 +265,7 @@ class Catalog:
     _position: dict[str, int] = field(init=False, repr=False, default_factory=dict)
     _ranked: dict[tuple, list] = field(init=False, repr=False, default_factory=dict)
     today: date | None = field(default=None, repr=False)  # "overdue" is counted from it; None: the build date
-    _reviews: dict[str, "Review"] = field(init=False, repr=False, default_factory=dict)
+    _reviews: dict[str, Review] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.products = sorted(self.products, key=lambda p: (p.date_key, p.title.casefold()), reverse=True)
@@ -330,10 +330,9 @@ class Catalog:
                         return result
         return result
 
-    def review(self, product: Product) -> "Review":
+    def review(self, product: Product) -> Review:
         """When the product was last checked and whether a check is due (pim/review.py)."""
         if product.id not in self._reviews:
-            from .review import build_date, review_of
             if self.today is None:
                 self.today = build_date()
             self._reviews[product.id] = review_of(product, self.vocabulary, self.today)

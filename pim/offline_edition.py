@@ -61,11 +61,11 @@ def copy_documents(documents: Documents, site_dir: Path) -> None:
         shutil.copyfile(saved["cache"], target)
 
 
-def write_zips(site_dir: Path, dist: Path, documents: Documents, epoch: int) -> list[Path]:
+def write_zips(site_dir: Path, dist: Path, documents: Documents, epoch: int, overrides: Path) -> list[Path]:
     zips = [offline_zip.write_zip(site_dir, dist / f"{offline_zip.ZIP_ROOT}.zip", epoch)]
     for language in LANGUAGES:
         zips.append(write_language_zip(site_dir, dist / zip_name(language), language,
-                                       for_language(documents, language), epoch))
+                                       for_language(documents, language), epoch, overrides))
     for path in zips:
         offline_zip.write_checksum(path)
     return zips
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     built = time.monotonic()
     copy_documents(documents, site_dir)
-    zips = write_zips(site_dir, dist, documents, offline_zip.source_date_epoch())
+    zips = write_zips(site_dir, dist, documents, offline_zip.source_date_epoch(), root / "overrides")
     print(f"Timings: documents {fetched - started:.1f} s, site build {built - fetched:.1f} s, "
           f"copies and zips {time.monotonic() - built:.1f} s.")
     for path in zips:

@@ -170,11 +170,6 @@ def timestamp(date: str) -> datetime:
     return datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc)
 
 
-def feed_products(catalog: Catalog, limit: int = FEED_SIZE) -> list[Product]:
-    """The newest dated products; a product whose date is unknown cannot be 'new'."""
-    return [p for p in catalog.products if p.published != "unknown"][:limit]
-
-
 def atom_feed(catalog: Catalog, site_url: str, page_path: PagePath = _default_path,
               title: str = "PIM guidance and products", limit: int = FEED_SIZE) -> bytes:
     """feed.xml: the newest products, newest first. `updated` is the newest product date."""

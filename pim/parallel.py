@@ -9,16 +9,14 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 
 
-def parallel_from() -> int:
-    """The number of items from which work is split; PIM_PARALLEL_FROM sets it (tests use 2)."""
-    return int(os.environ.get("PIM_PARALLEL_FROM", "200"))
+# The number of items from which work is split: below it a second process costs more than it saves.
+PARALLEL_FROM = 200
 
 
 def can_fork() -> bool:
-    # fork is only safe where it is the default (Linux), and only useful with a second core;
-    # PIM_PARALLEL_FROM, set, asks for it on one core too (tests on any machine).
+    # fork is only safe where it is the default (Linux), and only useful with a second core.
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    return sys.platform == "linux" and (cores > 1 or "PIM_PARALLEL_FROM" in os.environ)
+    return sys.platform == "linux" and cores > 1
 
 
 def second_process() -> ProcessPoolExecutor:

@@ -27,14 +27,6 @@ class Problem:
         return f"::error file={escape(self.file, True)},line={self.line},title={title}::{escape(self.message)}"
 
 
-class CatalogError(Exception):
-    """Raised by the build when data files have problems; carries all of them."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
-        super().__init__(report(self.problems))
-
-
 def field_name(path: Iterable) -> str:
     """('editions', 0, 'files', 1, 'url') -> 'editions[0].files[1].url'."""
     text = ""

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import folding
+
 from .load import PRODUCT_ID, PRODUCTS_DIR
 from .model import Catalog
-from .scaffold import _LATIN_EXTRA, BODY, MAX_ID_LENGTH, new_file_plan
+from .scaffold import _APOSTROPHES, BODY, MAX_ID_LENGTH, new_file_plan
 
 # Each field's visible label: its name in the field reference, in words. A field added to the
 # schema without a label here is labelled from its key ("review_every" -> "Review every").
@@ -87,7 +89,8 @@ def form_spec(catalog: Catalog, root: Path, repo_url: str = "", branch: str = "m
         "ids": sorted(p.id for p in catalog.products),
         "idPattern": PRODUCT_ID.pattern,
         "maxIdLength": MAX_ID_LENGTH,
-        "latinExtra": {chr(k): v for k, v in _LATIN_EXTRA.items()},
+        # propose.js makes the id as slugify does: lowercase, these letters, NFKD, ASCII only.
+        "latinExtra": {**folding.TABLE["letters"], **{chr(k): v for k, v in _APOSTROPHES.items()}},
         "folder": PRODUCTS_DIR,
         "docsFiles": _docs_files(root),
         "body": BODY,

@@ -9,33 +9,16 @@ SOURCE_DATE_EPOCH when set, so that two builds of one commit give the same pages
 
 from __future__ import annotations
 
-import calendar
-import os
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
+from typing import TYPE_CHECKING
 
-from .model import Product, Vocabulary
+from .dates import add_months, parse_day
+
+if TYPE_CHECKING:  # types only: the model calls this module (Catalog.review), not the other way
+    from .model import Product, Vocabulary
 
 DEFAULT_EVERY = 24  # months, when vocabularies.yml gives no interval at all
-
-
-def build_date() -> date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return datetime.now(timezone.utc).date()
-
-
-def parse_day(text: str) -> date:
-    """YYYY, YYYY-MM or YYYY-MM-DD as a date (the first day of a month or year). Raises ValueError."""
-    parts = [int(part) for part in text.split("-")]
-    return date(*(parts + [1, 1])[:3])
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def interval(product: Product, vocabulary: Vocabulary) -> int:

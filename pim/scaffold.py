@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from .atomicfile import write_atomically
+from .folding import fold
 from .load import PRODUCT_ID, PRODUCTS_DIR, load_stakeholders, load_vocabulary
 from .model import Vocabulary
 from .productfile import file_plan, quote, render
@@ -21,12 +22,9 @@ from .schema import load_schema
 DEFAULT_PRODUCER = "pim-community"
 MAX_ID_LENGTH = 60
 
-# Letters that Unicode does not decompose into a Latin letter plus an accent.
-_LATIN_EXTRA = str.maketrans({
-    "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
-    "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i",
-    "'": "", "’": "",  # "It's" -> "its", not "it-s"
-})
+# Apostrophes go, so that "It's" gives "its", not "it-s"; everything else is folded as search
+# folds it (pim/folding.py), then what is not ASCII goes.
+_APOSTROPHES = str.maketrans({"'": "", "’": ""})
 
 # What a new file holds for each required field; the schema decides which fields are required.
 _REQUIRED_VALUES = {
@@ -52,8 +50,8 @@ class ScaffoldError(Exception):
 
 def slugify(title: str) -> str:
     """'Évaluation des besoins' -> 'evaluation-des-besoins': lowercase ASCII words joined by dashes."""
-    text = unicodedata.normalize("NFKD", title.translate(_LATIN_EXTRA))
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    text = unicodedata.normalize("NFKD", fold(title).translate(_APOSTROPHES))
+    text = text.encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     if len(slug) > MAX_ID_LENGTH:
         slug = slug[:MAX_ID_LENGTH].rsplit("-", 1)[0]

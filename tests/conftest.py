@@ -1,4 +1,7 @@
-"""Shared fixtures: one strict build of the site per session, a local web server, and Chromium."""
+"""Shared fixtures: each site variant built once per session and shared (the hosted site,
+`site_dir`; the offline edition, `offline_edition`), a local web server, and Chromium. A test
+that needs other data copies the project (`copy_project`) and builds that; a test that only reads
+the default content's pages uses the shared builds, so the suite builds each variant once."""
 
 from __future__ import annotations
 
@@ -11,8 +14,10 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -82,6 +87,73 @@ def site_dir(tmp_path_factory) -> Path:
     return dest
 
 
+# --- The offline edition ----------------------------------------------------------------------
+
+OFFLINE_EPOCH = 1717243200  # 2024-06-01 12:00 UTC: the offline edition's date; any fixed date will do
+OFFLINE_ZIP = "pim-guide-offline.zip"
+
+
+ENGLISH_ONLY_PAGE = """\
+# A page in English only
+
+Written for the tests: every page of the default content is translated.
+"""
+
+
+def offline_project(dest: Path) -> Path:
+    """A copy of the project that can build the offline edition (node_modules is linked in)."""
+    project = copy_project(dest)
+    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return project
+
+
+def build_offline_zip(project: Path, work: Path) -> Path:
+    """What `make offline` does (without fetching documents): the offline build, then the zip
+    and its checksum."""
+    from pim import offline_zip
+
+    site = work / "site"
+    build_site(project, site, ("--config-file", "mkdocs-offline.yml"), env={"SOURCE_DATE_EPOCH": str(OFFLINE_EPOCH)})
+    zip_path = offline_zip.write_zip(site, work / "dist" / OFFLINE_ZIP, OFFLINE_EPOCH)
+    offline_zip.write_checksum(zip_path)
+    return zip_path
+
+
+def unzip(zip_path: Path, dest: Path) -> Path:
+    from pim import offline_zip
+
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(dest)
+    return dest / offline_zip.ZIP_ROOT
+
+
+@pytest.fixture(scope="session")
+def offline_edition(tmp_path_factory) -> SimpleNamespace:
+    """The default content's offline edition (mkdocs-offline.yml), built once per session, zipped,
+    and unzipped into a folder whose path has spaces (as on a shared drive): `root` is the
+    unzipped site, `zip` the zip, `project` the copy it was built from."""
+    from pim import offline_zip
+
+    work = tmp_path_factory.mktemp("offline")
+    project = offline_project(work / "project")
+    # Every page of the default content is translated: one page more shows the fallback notice.
+    (project / "docs" / "english-only.md").write_text(ENGLISH_ONLY_PAGE, encoding="utf-8")
+    # An older zip left in dist/ must not leak into the new one (the hosted build reads dist/).
+    stale = work / "stale"
+    stale.mkdir()
+    (stale / "index.html").write_text("an older offline edition", encoding="utf-8")
+    offline_zip.write_zip(stale, project / "dist" / OFFLINE_ZIP, 0)
+    zip_path = build_offline_zip(project, work / "build")
+    root = unzip(zip_path, work / "Field team" / "PIM copy")
+    return SimpleNamespace(project=project, work=work, zip=zip_path, root=root)
+
+
+@pytest.fixture(scope="session")
+def offline(offline_edition) -> SimpleNamespace:
+    """`offline_edition` by the name tests/test_offline.py has always used."""
+    return offline_edition
+
+
 def read_page(site: Path, url_path: str) -> str:
     path = site / url_path.strip("/")
     if path.suffix != ".html" and not path.name.endswith((".json", ".xml", ".csv")):
@@ -141,7 +213,9 @@ def open_watched_page(browser, allowed: tuple[str, ...], **context_options):
 
     def route(route):
         url = route.request.url
-        if url.startswith(allowed):
+        # chrome:// is Chromium itself (its PDF viewer's files, loaded when a test opens a
+        # document), never the network: counting it made the offline tests depend on timing.
+        if url.startswith(allowed) or url.startswith("chrome://"):
             route.continue_()
         else:
             watch.outside.append(url)
@@ -184,7 +258,7 @@ def write_data_project(folder: Path, stakeholders: str) -> Path:
 # instead of making the quick check slow.
 
 BROWSER_FIXTURES = {"browser", "watched_page"}
-BUILD_FIXTURES = {"site_dir", "site_url"}
+BUILD_FIXTURES = {"site_dir", "site_url", "offline_edition", "offline"}
 BUILD_NAMES = {"build_site"}          # a call to any of these builds a site
 # A test running one of these commands builds too (pim.offline_edition: what `make offline` runs).
 BUILD_COMMANDS = {"mkdocs", "properdocs", "pim.offline_edition"}

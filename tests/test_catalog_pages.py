@@ -9,34 +9,9 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from conftest import ROOT, build_site, copy_project, read_page
+from conftest import ROOT, read_page
+from extended_project import extended_site
 from pim.load import load_catalog
-
-LOCAL_PRODUCT = """\
----
-title: Local test flyer
-summary: A flyer kept in the repository, with a word only it has, zanzibarite.
-type: flyer
-categories: [case-management]
-published: "2020-03-04"
-producers: [drc, unhcr]
-editions:
-  - language: fr
-    title: Dépliant de test
-    files:
-      - {label: Le dépliant, path: downloads/test-flyer.pdf, format: PDF}
-  - language: en
-    files:
-      - {label: The flyer, path: downloads/test-flyer.pdf, format: PDF}
-      - {label: Online, url: "https://example.org/flyer/", format: Web page}
-aliases: [/essential/local-test-flyer/]
----
-
-## Using it
-
-Print it on A3. {{ 7 * 7 }} stays as written.
-"""
-
 
 @pytest.fixture(scope="module")
 def catalog():
@@ -46,15 +21,10 @@ def catalog():
 
 
 @pytest.fixture(scope="module")
-def local_site(tmp_path_factory) -> Path:
-    """The default content plus a product with a local file and an alias."""
-    project = copy_project(tmp_path_factory.mktemp("local") / "project")
-    (project / "docs" / "downloads").mkdir(exist_ok=True)
-    (project / "docs" / "downloads" / "test-flyer.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 2039)
-    (project / "products" / "local-test-flyer.md").write_text(LOCAL_PRODUCT, encoding="utf-8")
-    dest = project / "out"
-    build_site(project, dest)
-    return dest
+def local_site() -> Path:
+    """The default content plus a product with a local file and an alias (and the other additions
+    of tests/extended_project.py, built once per session)."""
+    return extended_site()[1]
 
 
 def test_every_product_has_its_page(site_dir, catalog):

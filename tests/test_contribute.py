@@ -4,14 +4,14 @@ steer contributions on GitHub (pull request template, issue forms, CODEOWNERS, p
 from __future__ import annotations
 
 import datetime
-import json
 import re
 
 import pytest
 import yaml
 from markupsafe import escape
 
-from conftest import ROOT, build_site, copy_project, read_page
+from conftest import ROOT, copy_project, read_page
+from extended_project import extended_site
 from pim.load import load_catalog
 from pim.scaffold import create_product, product_text
 from pim.schema import load_schema
@@ -94,17 +94,11 @@ def test_contribute_page_guides_non_programmers(site_dir):
     assert "{{" not in page and "{%" not in page
 
 
-def test_field_reference_follows_the_schema_and_escapes_it(tmp_path):
+def test_field_reference_follows_the_schema_and_escapes_it():
     """A field added to the schema appears on the page by itself; markup in it stays text."""
-    project = copy_project(tmp_path / "project")
-    schema_path = project / "pim" / "schemas" / "product.schema.json"
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    schema["properties"]["audience"] = {"type": "string", "description": "<script>alert('x')</script> & who"}
-    schema_path.write_text(json.dumps(schema), encoding="utf-8")
-    # A new product with markup and template syntax in its title, built like any other.
-    create_product(project, "<b>Bold</b> {{ 7*7 }} guide", "markup-guide")
-    out = tmp_path / "site"
-    build_site(project, out)
+    # The schema has an `audience` field with markup in its description, and a new product has
+    # markup and template syntax in its title, built like any other (tests/extended_project.py).
+    _, out = extended_site()
     page = read_page(out, "/contribute/")
     assert "<td><code>audience</code></td>" in page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; who" in page

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, copy_project, read_page
+from conftest import ROOT, read_page
 from pim import translations
 from pim.load import load_catalog
 from pim.model import TRANSLATION_LANGUAGES
@@ -102,29 +102,10 @@ NOTICES = {
     "es/": "Esta página aún no se ha traducido al español",
     "ar/": "لم تُترجَم هذه الصفحة إلى العربية بعد",
 }
-ENGLISH_ONLY_PAGE = """\
-# A page in English only
-
-Written for this test: every page of the default content is translated.
-"""
-
-
-@pytest.fixture(scope="module")
-def offline_site_with_an_english_only_page(tmp_path_factory) -> Path:
-    """A copy of the project with one page not translated, built as the offline edition: the
-    default content has no untranslated page left to show the notice on."""
-    work = tmp_path_factory.mktemp("english-only")
-    project = copy_project(work / "project")
-    (project / "docs" / "english-only.md").write_text(ENGLISH_ONLY_PAGE, encoding="utf-8")
-    (project / "node_modules").symlink_to(ROOT / "node_modules")  # the offline build's search shim
-    build_site(project, work / "offline", extra_args=("-f", "mkdocs-offline.yml"))
-    return work / "offline"
-
-
 @pytest.mark.parametrize("prefix,notice", NOTICES.items())
 def test_untranslated_page_falls_back_to_english_with_a_notice_in_the_readers_language(
-        offline_site_with_an_english_only_page, prefix, notice):
-    html = (offline_site_with_an_english_only_page / prefix / "english-only.html").read_text(encoding="utf-8")
+        offline_edition, prefix, notice):
+    html = (offline_edition.root / prefix / "english-only.html").read_text(encoding="utf-8")
     assert notice in html
     assert '<div lang="en" dir="ltr">' in html  # the English text is marked as English
     assert html_lang(html) == prefix[:2]
@@ -321,8 +302,8 @@ def test_language_benchmark_builds_only_the_chosen_languages():
     assert dict(built) == {"en": "true", "fr": "true", "es": "false", "ar": "false"}
 
 
-def test_offline_edition_holds_every_language_with_its_own_search(offline_site_with_an_english_only_page):
-    site = offline_site_with_an_english_only_page  # the default content, and one page more
+def test_offline_edition_holds_every_language_with_its_own_search(offline_edition):
+    site = offline_edition.root  # the session's offline edition (tests/conftest.py), unzipped
     for prefix in LANGUAGES.values():
         assert (site / prefix / "index.html").is_file()
         assert (site / prefix / "products" / "pim-matrix.html").is_file()

@@ -5,78 +5,24 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, copy_project, open_watched_page
+from conftest import OFFLINE_EPOCH, OFFLINE_ZIP, ROOT, build_offline_zip, open_watched_page
 from pim import offline_zip
 from pim.load import load_catalog
 
-EPOCH = 1717243200  # 2024-06-01 12:00 UTC: any fixed date will do
-ZIP_NAME = "pim-guide-offline.zip"
+EPOCH = OFFLINE_EPOCH
+ZIP_NAME = OFFLINE_ZIP
 MAX_ZIP_BYTES = 5 * 1000 * 1000
-
-LOCAL_FILE_PRODUCT = """\
----
-title: Offline field sheet
-summary: A one-page sheet kept with the site itself, to check downloads from the offline edition.
-type: flyer
-published: "2021-05"
-producers: [pim-community]
-editions:
-  - language: en
-    files:
-      - {label: The field sheet, path: downloads/field-sheet.pdf, format: PDF}
----
-
-Printable.
-"""
-
-
-def offline_project(dest: Path) -> Path:
-    """A copy of the project that can build the offline edition (node_modules is linked in)."""
-    project = copy_project(dest)
-    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    return project
-
-
-def build_offline_zip(project: Path, work: Path) -> Path:
-    """What `make offline` does: the offline build, then the zip and its checksum."""
-    site = work / "site"
-    build_site(project, site, ("--config-file", "mkdocs-offline.yml"), env={"SOURCE_DATE_EPOCH": str(EPOCH)})
-    zip_path = offline_zip.write_zip(site, work / "dist" / ZIP_NAME, EPOCH)
-    offline_zip.write_checksum(zip_path)
-    return zip_path
-
-
-def unzip(zip_path: Path, dest: Path) -> Path:
-    with zipfile.ZipFile(zip_path) as archive:
-        archive.extractall(dest)
-    return dest / offline_zip.ZIP_ROOT
-
-
-@pytest.fixture(scope="module")
-def offline(tmp_path_factory) -> SimpleNamespace:
-    """The default content's offline edition, built once, zipped, and unzipped into a folder whose
-    path has spaces (as on a shared drive)."""
-    work = tmp_path_factory.mktemp("offline")
-    project = offline_project(work / "project")
-    # An older zip left in dist/ must not leak into the new one (the hosted build reads dist/).
-    stale = work / "stale"
-    stale.mkdir()
-    (stale / "index.html").write_text("an older offline edition", encoding="utf-8")
-    offline_zip.write_zip(stale, project / "dist" / ZIP_NAME, 0)
-    zip_path = build_offline_zip(project, work / "build")
-    root = unzip(zip_path, work / "Field team" / "PIM copy")
-    return SimpleNamespace(project=project, work=work, zip=zip_path, root=root)
 
 
 @pytest.fixture(scope="module")
@@ -293,20 +239,6 @@ def test_date_comes_from_source_date_epoch_or_a_constant():
     assert offline_zip.source_date_epoch({"SOURCE_DATE_EPOCH": ""}) == offline_zip.FALLBACK_EPOCH
 
 
-def test_local_product_files_are_in_the_zip_and_their_links_resolve(tmp_path):
-    project = offline_project(tmp_path / "project")
-    (project / "docs" / "downloads").mkdir(exist_ok=True)
-    content = b"%PDF-1.4\n% a small stand-in for a real PDF\n" + b"0" * 1000
-    (project / "docs" / "downloads" / "field-sheet.pdf").write_bytes(content)
-    (project / "products" / "offline-field-sheet.md").write_text(LOCAL_FILE_PRODUCT, encoding="utf-8")
-    root = unzip(build_offline_zip(project, tmp_path / "build"), tmp_path / "unzipped here")
-    page = root / "products" / "offline-field-sheet.html"
-    downloads = [href for href, attrs in refs_of(page).links if "pim-download" in attrs.get("class", "")]
-    assert downloads == ["../downloads/field-sheet.pdf"]
-    target = (page.parent / unquote(downloads[0])).resolve()
-    assert target.read_bytes() == content
-
-
 # --- In the browser, from file://, with the network off ---------------------------------------
 
 
@@ -437,3 +369,57 @@ def test_proposal_form_works_offline_but_for_the_github_step(offline_page, offli
     assert 'title: "Offline field guide"' in open(download.value.path(), encoding="utf-8").read()
     assert page.watch.outside == []
     assert page.watch.errors == []
+
+
+class _InterfaceText(HTMLParser):
+    """A page's text nodes and the attributes readers see or hear (title, aria-label, alt,
+    placeholder, and the needs-internet marker), whitespace collapsed. With `fallback` (a page
+    shown in English because it has no translation, and says so), its article is left out: its
+    text is English on purpose."""
+    SHOWN = ("title", "aria-label", "alt", "placeholder", "data-pim-needs-internet")
+
+    def __init__(self, fallback: bool = False):
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._skip = 0
+        self._skipped = ("script", "style", "article") if fallback else ("script", "style")
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._skipped:
+            self._skip += 1
+        if not self._skip:
+            self.texts += [" ".join(value.split()) for name, value in attrs if name in self.SHOWN and value]
+
+    def handle_endtag(self, tag):
+        if tag in self._skipped and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ar"])
+def test_no_english_interface_text_in_the_french_spanish_and_arabic_offline_pages(offline, language):
+    """Every text of our templates and hooks that has a translation (translations.yml) is shown
+    translated: no English one is left as a whole text or attribute of a page in that language,
+    and the needs-internet marker (shown by extra.css from its attribute) speaks the language."""
+    translations = yaml.safe_load((ROOT / "translations.yml").read_text(encoding="utf-8"))
+    english = {key for key, texts in translations.items() if (texts or {}).get(language, key) != key}
+    marker = translations["needs internet"][language]
+    found, markers = [], 0
+    for page in sorted((offline.root / language).rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        parser = _InterfaceText(fallback="pim-language-notice" in text)
+        parser.feed(text)
+        found += [f"{page.relative_to(offline.root)}: {text!r}" for text in parser.texts if text in english]
+        for _, attrs in refs_of(page).links:
+            if "pim-needs-internet" in attrs.get("class", "").split():
+                markers += 1
+                assert attrs.get("data-pim-needs-internet") == marker, page
+                assert attrs.get("title") != "Needs internet", page
+    assert found == []
+    assert markers > 0
+    css = (offline.root / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    assert "attr(data-pim-needs-internet)" in css
+    assert not re.findall(r'content:\s*"[^"]*[A-Za-z]{3}', css)  # no English words in generated content

@@ -21,7 +21,8 @@ import pytest
 
 from conftest import ROOT as ROOT_DIR
 from conftest import open_watched_page
-from test_offline import offline_project, refs_of
+from conftest import offline_project
+from test_offline import refs_of
 
 EPOCH = 1717243200
 PDF = b"%PDF-1.4\n% the full report\n" + b"1" * 5000
@@ -97,6 +98,24 @@ def document_server():
     server.server_close()
 
 
+LOCAL_FILE = b"%PDF-1.4\n% a small stand-in for a real PDF\n" + b"0" * 1000
+LOCAL_FILE_PRODUCT = """\
+---
+title: Offline field sheet
+summary: A one-page sheet kept with the site itself, to check downloads from the offline edition.
+type: flyer
+published: "2021-05"
+producers: [pim-community]
+editions:
+  - language: en
+    files:
+      - {label: The field sheet, path: downloads/field-sheet.pdf, format: PDF}
+---
+
+Printable.
+"""
+
+
 def product(title: str, editions: str) -> str:
     return f"""---
 title: {title}
@@ -162,6 +181,10 @@ def built(tmp_path_factory, document_server):
     project = offline_project(work / "project")
     for product_id, text in products(document_server.url).items():
         (project / "products" / f"{product_id}.md").write_text(text, encoding="utf-8")
+    # And a product whose file is kept with the site itself (a path, not an address).
+    (project / "docs" / "downloads").mkdir(exist_ok=True)
+    (project / "docs" / "downloads" / "field-sheet.pdf").write_bytes(LOCAL_FILE)
+    (project / "products" / "offline-field-sheet.md").write_text(LOCAL_FILE_PRODUCT, encoding="utf-8")
     first = run_offline(project, work / "dist")
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     hits = Counter(document_server.hits)
@@ -259,6 +282,14 @@ def test_product_page_links_to_local_copies_with_size_and_format(built, tmp_path
     assert re.search(r'worksheet\.docx"[^>]*>Worksheet</a>\s*<span class="pim-file-info">Word, 3\.0 kB</span>', text)
 
 
+def test_local_product_files_are_in_the_zip_and_their_links_resolve(built, tmp_path):
+    root = unzip(built.dist / "pim-guide-offline.zip", tmp_path / "unzipped here")
+    page = root / "products" / "offline-field-sheet.html"
+    links = [href for href, attrs in refs_of(page).links if "pim-download" in attrs.get("class", "")]
+    assert links == ["../downloads/field-sheet.pdf"]
+    assert (page.parent / unquote(links[0])).resolve().read_bytes() == LOCAL_FILE
+
+
 def test_hosted_site_keeps_the_web_addresses(built, tmp_path):
     from conftest import build_site
 
@@ -277,6 +308,7 @@ def test_a_language_edition_points_online_for_documents_it_leaves_out(built, tmp
     assert (page.parent / "../../files/field-documents/fr/rapport-complet.pdf").resolve().read_bytes() == PDF_FR
     english = links[f"{built.server.url}/report.pdf"]
     assert "pim-needs-internet" in english["class"].split() and english.get("title")
+    assert english["title"] == english["data-pim-needs-internet"] == "nécessite Internet"  # translations.yml
     assert "download" not in english
 
 

@@ -9,51 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site, copy_project, read_page
+from conftest import build_site, read_page
+from extended_project import broken_build, extended_build
 
-# Two products one after the other: state must not carry over from one body to the next.
-FIRST = """\
----
-title: First test product
-summary: Defines an abbreviation and a heading that the next product must not inherit.
-type: tool
-published: "2024-01"
-producers: [drc]
-editions:
-  - language: en
-    files: []
----
-
-## Overview
-
-The PIM team uses this.
-
-!!! note "A note"
-    Admonitions render as they do on other pages.
-
-| Column | Other |
-| --- | --- |
-| a | b |
-
-*[PIM]: Protection Information Management
-"""
-
-SECOND = """\
----
-title: Second test product
-summary: Mentions PIM with no abbreviation of its own.
-type: tool
-published: "2024-02"
-producers: [drc]
-editions:
-  - language: en
-    files: []
----
-
-## Overview
-
-PIM again, with a link to [the first product](first-test-product.md#overview).
-"""
 
 
 def _html_files(site: Path) -> dict[str, bytes]:
@@ -61,14 +19,15 @@ def _html_files(site: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def both_builds(tmp_path_factory) -> tuple[Path, Path]:
-    project = copy_project(tmp_path_factory.mktemp("speedups") / "project")
-    (project / "products" / "first-test-product.md").write_text(FIRST, encoding="utf-8")
-    (project / "products" / "second-test-product.md").write_text(SECOND, encoding="utf-8")
-    fast, slow = project / "fast", project / "slow"
-    log = build_site(project, fast, extra_args=("--verbose",))
-    build_site(project, slow, env={"PIM_FAST_PRODUCT_PAGES": "0"})
-    return fast, slow, log.stdout + log.stderr
+def both_builds(tmp_path_factory) -> tuple[Path, Path, str]:
+    """The session's build with the speed-ups (tests/extended_project.py: FIRST and SECOND among
+    its products), and the same project built without them."""
+    project, fast, log = extended_build()
+    slow = tmp_path_factory.mktemp("speedups") / "slow"
+    # The option in a configuration of its own, inheriting the project's.
+    (project / "mkdocs-slow.yml").write_text("INHERIT: mkdocs.yml\nextra:\n  fast_product_pages: false\n", encoding="utf-8")
+    build_site(project, slow, extra_args=("--config-file", "mkdocs-slow.yml"))
+    return fast, slow, log
 
 
 def test_site_is_the_same_with_and_without_the_product_page_speedups(both_builds):
@@ -80,13 +39,8 @@ def test_site_is_the_same_with_and_without_the_product_page_speedups(both_builds
         (both_builds[1] / "search" / "search_index.json").read_bytes()
 
 
-def test_a_broken_link_in_a_product_body_fails_the_strict_build(tmp_path):
-    project = copy_project(tmp_path / "project")
-    broken = SECOND.replace("Second test product", "Broken links").replace('published: "2024-02"', 'published: "1990"').replace(
-        "[the first product](first-test-product.md#overview)",
-        "[a product](no-such-product.md) and [a section](common-pim-terminology.md#no-such-section)")
-    (project / "products" / "zz-broken-links.md").write_text(broken, encoding="utf-8")
-    result = build_site(project, tmp_path / "site", check=False)
+def test_a_broken_link_in_a_product_body_fails_the_strict_build():
+    result = broken_build()  # tests/extended_project.py: BROKEN_LINKS among the products
     assert result.returncode != 0
     assert "no-such-product.md" in result.stderr and "no-such-section" in result.stderr
 

@@ -13,60 +13,10 @@ from html.parser import HTMLParser
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ROOT, build_site, copy_project, read_page, serve
+from conftest import ROOT, read_page, serve
+from extended_project import extended_site
 from pim.model import EditionFile, Product, Stakeholder
 from pim.sanitize import clean_description, demote_headings
-
-TAGCODING = """\
----
-title: Tag coding registry entry
-summary: |
-  A registry entry converted from another catalog,
-  with a summary written over
-     three lines.
-type: tool
-published: "2020"
-producers: [drc]
-editions:
-  - language: en
-    files:
-      - {label: The tool online, url: "  https://example.org/tagcoding  ", format: Web page}
----
-
-#tagcoding means adding tags to records so that they can be found and counted later.
-
-It is used by teams that code free text.
-
-## How it works
-
-Each record gets one or more tags.
-
-### Tag lists
-
-Lists are kept per operation.
-"""
-
-WIDE_TABLE = """\
----
-title: Wide terminology table
-summary: A glossary whose table has more columns than a phone can show.
-type: terminology
-published: "2016"
-producers: [drc]
-editions:
-  - language: en
-    files: []
----
-
-Terms and what they mean.
-
-## Terms
-
-| Term | Definition | Source | Sector | Related term | Not to confuse with | Example | Notes |
-|------|------------|--------|--------|--------------|---------------------|---------|-------|
-| Information management | The collection, processing, analysis and dissemination of information | PIM community | Protection | Data management | Information technology | A monitoring system | Kept short |
-| Protection information | Information about threats, vulnerabilities and capacities of people | PIM community | Protection | Protection monitoring | Case files | A protection analysis | Kept short |
-"""
 
 PAGES = {
     "tagcoding": "products/tag-coding-registry-entry/",
@@ -79,13 +29,10 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
-    (project / "products" / "tag-coding-registry-entry.md").write_text(TAGCODING, encoding="utf-8")
-    (project / "products" / "wide-terminology-table.md").write_text(WIDE_TABLE, encoding="utf-8")
-    site = tmp_path_factory.mktemp("hostile-site")
-    build_site(project, site)
-    return site
+def hostile_site():
+    """The default content with TAGCODING and WIDE_TABLE (and the other additions of
+    tests/extended_project.py, built once per session)."""
+    return extended_site()[1]
 
 
 class _Links(HTMLParser):

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT, write_data_project
 from pim.load import load_catalog
-from pim.review import add_months, build_date
+from pim.dates import add_months, build_date
 
 STAKEHOLDERS = """\
 - id: drc

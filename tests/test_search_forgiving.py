@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT, open_watched_page
-from test_offline import build_offline_zip, offline_project, unzip
 
 NORMALISE_JS = ROOT / "overrides" / "assets" / "javascripts" / "pim-search" / "normalise.js"
 NODE = shutil.which("node")
@@ -266,10 +265,9 @@ def test_results_show_the_real_text_with_the_matched_words_marked(watched_page, 
 
 
 @pytest.fixture(scope="module")
-def offline_root(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("search-offline")
-    project = offline_project(work / "project")
-    return unzip(build_offline_zip(project, work / "build"), work / "unzipped")
+def offline_root(offline_edition) -> Path:
+    """The session's offline edition (tests/conftest.py), unzipped."""
+    return offline_edition.root
 
 
 @pytest.mark.browser

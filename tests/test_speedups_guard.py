@@ -70,8 +70,8 @@ def fresh_check():
 def test_an_untested_mkdocs_or_material_turns_the_speedups_off_with_one_info_line(monkeypatch, caplog, fresh_check):
     monkeypatch.setattr(internals, "installed_versions", lambda: {"mkdocs": "1.6.1", "mkdocs-material": "9.9.0"})
     with caplog.at_level(logging.INFO, logger="mkdocs.hooks.internals"):
-        assert not internals.speedups_enabled()
-        assert not internals.speedups_enabled()
+        assert not internals.speedups_enabled({})
+        assert not internals.speedups_enabled({"fast_product_pages": True})
     assert len(caplog.records) == 1 and caplog.records[0].levelno == logging.INFO
     assert "mkdocs-material 9.9.0" in caplog.text and "tested: mkdocs 1.6.1; mkdocs-material 9.8.2" in caplog.text
 

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from conftest import ROOT, build_site, copy_project, read_page
+from conftest import ROOT, read_page
+from extended_project import extended_site
 from pim.load import load_catalog
 from pim.model import TAXONOMY_PATHS
 
@@ -84,16 +85,9 @@ def test_a_product_type_link_opens_the_listing_filtered_by_that_type(watched_pag
     assert watched_page.is_checked("fieldset[data-facet=type] input[value=framework]")
 
 
-def test_a_term_with_many_products_lists_them_one_line_each(tmp_path):
+def test_a_term_with_many_products_lists_them_one_line_each():
     # Full cards for thousands of products would make a term page megabytes long on a phone.
-    project = copy_project(tmp_path / "project")
-    for number in range(41):
-        (project / "products" / f"bulk-product-{number:02d}.md").write_text(
-            f"---\ntitle: Bulk product {number}\nsummary: One of many case management tools.\n"
-            "type: tool\npublished: \"2020\"\nproducers: [drc]\ncategories: [case-management]\n"
-            "editions:\n  - language: en\n    files: []\n---\n", encoding="utf-8")
-    site = tmp_path / "site"
-    build_site(project, site)
+    project, site = extended_site()  # 41 more products in case management (tests/extended_project.py)
     catalog, _ = load_catalog(project)
     expected = [p.id for p in catalog.products_with("matrix_categories", "case-management")]
     page = read_page(site, "/matrix/case-management/")

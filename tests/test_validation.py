@@ -405,9 +405,11 @@ def test_a_catalog_loaded_in_two_processes_gives_the_same_products_and_problems(
         write(project, f"product-{number}.md", GOOD_PRODUCT.replace("A good product", f"Product {number}"))
     write(project, "product-1.md", product_with(type="type: nonsense"))
     write(project, "product-5.md", product_with(published=None))
-    monkeypatch.setenv("PIM_PARALLEL_FROM", "1000000")
+    import pim.parallel
+
+    monkeypatch.setattr(pim.parallel, "PARALLEL_FROM", 1000000)
     one_process = load_catalog(project)[1]
-    monkeypatch.setenv("PIM_PARALLEL_FROM", "2")
+    monkeypatch.setattr(pim.parallel, "PARALLEL_FROM", 2)
     monkeypatch.setattr(pim.load, "can_fork", lambda: True)
     assert [str(p) for p in load_catalog(project)[1]] == [str(p) for p in one_process]
     assert any("product-1.md" in str(p) for p in one_process) and any("product-5.md" in str(p) for p in one_process)

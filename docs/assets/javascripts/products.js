@@ -18,9 +18,9 @@
   var sortSelect = document.getElementById("pim-sort-select");
   var query = form.elements.q, yearFrom = form.elements.from, yearTo = form.elements.to;
 
-  function fold(text) { // case- and accent-insensitive matching ("Français" ~ "francais")
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
+  // Case, accents, hamza forms, ta marbuta, tashkeel... forgiven as search forgives them
+  // ("Français" ~ "francais", "إدارة" ~ "اداره"): fold.js, inlined before this script.
+  var fold = window.pimFold;
   function words(value) { return value ? value.split(" ") : []; }
 
   // Facets with checkboxes: URL parameter = fieldset's data-facet, entry attribute = data-attr.

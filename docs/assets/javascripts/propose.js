@@ -93,9 +93,9 @@
 
   /* ---- The id from the title, as `make new` makes it (pim/scaffold.py slugify). ---- */
   function slugify(title) {
-    var text = Array.from(title).map(function (c) {
+    var text = Array.from(title.normalize("NFKC").toLowerCase()).map(function (c) {
       return Object.prototype.hasOwnProperty.call(spec.latinExtra, c) ? spec.latinExtra[c] : c;
-    }).join("").normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
+    }).join("").normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
     var slug = text.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
     if (slug.length > spec.maxIdLength) {
       slug = slug.slice(0, spec.maxIdLength);

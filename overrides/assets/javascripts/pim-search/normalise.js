@@ -1,23 +1,18 @@
 /* The search normaliser of the PIM site: one function, applied to every word of the index (as a
  * lunr pipeline function, in every language) and to the query the reader types, so that the two
  * always agree. Also the query's alternatives for the word being typed (see alternatives()).
- * Loaded by the search worker (hooks/search_forgiving.py) and by node in tests/test_search_normalise.py. */
+ * Folding itself (case, accents, Arabic letter forms and marks) is fold.js, shared with the
+ * listing's filter; this adds what is search's own: Arabic punctuation and the article.
+ * Loaded by the search worker (hooks/search_forgiving.py), and by node in
+ * tests/test_search_forgiving.py and tests/test_folding.py. */
 (function (root, factory) {
-  if (typeof module === "object" && module.exports) module.exports = factory()
-  else root.pimSearch = factory()
-})(typeof self !== "undefined" ? self : this, function () {
+  if (typeof module === "object" && module.exports) module.exports = factory(require("./fold.js"))
+  else root.pimSearch = factory(root.pimFold)
+})(typeof self !== "undefined" ? self : this, function (fold) {
   "use strict"
 
-  /* Latin letters that Unicode does not decompose into a base letter and an accent */
-  var LATIN = { "œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "þ": "th", "ð": "d" }
-  /* Arabic letters with hamza or madda, ta marbuta and alef maqsura: what people type without them */
-  var ARABIC = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي" }
-  /* Tashkeel (U+064B–U+0652), superscript alef (U+0670), tatweel (U+0640), and the combining
-   * madda/hamza (U+0653–U+0655) that decomposed input may carry */
-  var ARABIC_MARKS = /[\u064B-\u0655\u0670\u0640]/g
   /* Arabic comma, semicolon, question mark and the guillemets: word separators */
   var ARABIC_PUNCTUATION = /[\u060C\u061B\u061F\u00AB\u00BB]+/g
-  var LATIN_ACCENTS = /[\u0300-\u036F]/g
   var NOT_ASCII = /[^\x00-\x7F]/
   /* The article, alone or after و ف ب ك (and ل, which takes its alef: لل) */
   var ARTICLES = ["وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال"]
@@ -35,19 +30,12 @@
     return word
   }
 
-  /* Case, NFKC, Latin accents, Arabic letter forms and marks, Arabic punctuation (to spaces), and
-   * the Arabic article. The same text gives the same result at index time and at query time. */
+  /* Folded (fold.js), Arabic punctuation to spaces, and the Arabic article. The same text gives
+   * the same result at index time and at query time. */
   function normalise(text) {
-    text = String(text)
-    if (!NOT_ASCII.test(text)) return text.toLowerCase()  /* most words: nothing else to do */
-    return text.normalize("NFKC").toLowerCase()
-      .replace(/[أإآٱةىؤئ]/g, function (c) { return ARABIC[c] })
-      .normalize("NFD")
-      .replace(LATIN_ACCENTS, "")
-      .replace(ARABIC_MARKS, "")
-      .normalize("NFC")
-      .replace(/[œæßøđłıþð]/g, function (c) { return LATIN[c] })
-      .replace(ARABIC_PUNCTUATION, " ")
+    text = fold(text)
+    if (!NOT_ASCII.test(text)) return text  /* most words: nothing else to do */
+    return text.replace(ARABIC_PUNCTUATION, " ")
       .replace(ARABIC_WORD, function (word) { return stripArticle(word) })
   }
 
@@ -88,5 +76,5 @@
     return /i$/.test(stemmed) && stemmed.length >= 4 ? [stemmed.slice(0, -1)] : [stemmed]
   }
 
-  return { normalise: normalise, alternatives: alternatives, stripArticle: stripArticle }
+  return { fold: fold, normalise: normalise, alternatives: alternatives, stripArticle: stripArticle }
 });

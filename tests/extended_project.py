@@ -1,0 +1,206 @@
+"""One project for the build tests that each add a little data to the default content, built
+once per session instead of once per test module: a product with a local file, an alias and an
+edition title (test_catalog_pages.py); 41 products of one matrix category (test_taxonomy_pages.py);
+a field added to the product schema and a product whose title holds markup (test_contribute.py);
+two products from real data defects (test_real_data_defects.py); and two products one after the
+other whose Markdown state must not carry over (test_product_page_speedups.py). Each test reads
+only the pages of what it added, or properties that hold for any content.
+
+`broken_build` is the one strict build that must fail, shared the same way: an image without alt
+text (test_site_foundation.py) and broken links in a product body (test_product_page_speedups.py);
+strict mode reports every warning of the build before it stops."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from conftest import build_site, copy_project
+from pim.scaffold import create_product
+
+LOCAL_PRODUCT = """\
+---
+title: Local test flyer
+summary: A flyer kept in the repository, with a word only it has, zanzibarite.
+type: flyer
+categories: [case-management]
+published: "2020-03-04"
+producers: [drc, unhcr]
+editions:
+  - language: fr
+    title: Dépliant de test
+    files:
+      - {label: Le dépliant, path: downloads/test-flyer.pdf, format: PDF}
+  - language: en
+    files:
+      - {label: The flyer, path: downloads/test-flyer.pdf, format: PDF}
+      - {label: Online, url: "https://example.org/flyer/", format: Web page}
+aliases: [/essential/local-test-flyer/]
+---
+
+## Using it
+
+Print it on A3. {{ 7 * 7 }} stays as written.
+"""
+
+BULK_PRODUCTS = 41  # products of one category, for a term page listing many
+
+
+def bulk_product(number: int) -> str:
+    return (f"---\ntitle: Bulk product {number}\nsummary: One of many case management tools.\n"
+            "type: tool\npublished: \"2020\"\nproducers: [drc]\ncategories: [case-management]\n"
+            "editions:\n  - language: en\n    files: []\n---\n")
+
+
+SCHEMA_FIELD = {"audience": {"type": "string", "description": "<script>alert('x')</script> & who"}}
+MARKUP_TITLE, MARKUP_ID = "<b>Bold</b> {{ 7*7 }} guide", "markup-guide"
+
+TAGCODING = """\
+---
+title: Tag coding registry entry
+summary: |
+  A registry entry converted from another catalog,
+  with a summary written over
+     three lines.
+type: tool
+published: "2020"
+producers: [drc]
+editions:
+  - language: en
+    files:
+      - {label: The tool online, url: "  https://example.org/tagcoding  ", format: Web page}
+---
+
+#tagcoding means adding tags to records so that they can be found and counted later.
+
+It is used by teams that code free text.
+
+## How it works
+
+Each record gets one or more tags.
+
+### Tag lists
+
+Lists are kept per operation.
+"""
+
+WIDE_TABLE = """\
+---
+title: Wide terminology table
+summary: A glossary whose table has more columns than a phone can show.
+type: terminology
+published: "2016"
+producers: [drc]
+editions:
+  - language: en
+    files: []
+---
+
+Terms and what they mean.
+
+## Terms
+
+| Term | Definition | Source | Sector | Related term | Not to confuse with | Example | Notes |
+|------|------------|--------|--------|--------------|---------------------|---------|-------|
+| Information management | The collection, processing, analysis and dissemination of information | PIM community | Protection | Data management | Information technology | A monitoring system | Kept short |
+| Protection information | Information about threats, vulnerabilities and capacities of people | PIM community | Protection | Protection monitoring | Case files | A protection analysis | Kept short |
+"""
+
+# Two products one after the other: state must not carry over from one body to the next.
+FIRST = """\
+---
+title: First test product
+summary: Defines an abbreviation and a heading that the next product must not inherit.
+type: tool
+published: "2024-01"
+producers: [drc]
+editions:
+  - language: en
+    files: []
+---
+
+## Overview
+
+The PIM team uses this.
+
+!!! note "A note"
+    Admonitions render as they do on other pages.
+
+| Column | Other |
+| --- | --- |
+| a | b |
+
+*[PIM]: Protection Information Management
+"""
+
+SECOND = """\
+---
+title: Second test product
+summary: Mentions PIM with no abbreviation of its own.
+type: tool
+published: "2024-02"
+producers: [drc]
+editions:
+  - language: en
+    files: []
+---
+
+## Overview
+
+PIM again, with a link to [the first product](first-test-product.md#overview).
+"""
+
+
+def write_additions(project: Path) -> Path:
+    (project / "docs" / "downloads").mkdir(exist_ok=True)
+    (project / "docs" / "downloads" / "test-flyer.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 2039)
+    (project / "products" / "local-test-flyer.md").write_text(LOCAL_PRODUCT, encoding="utf-8")
+    for number in range(BULK_PRODUCTS):
+        (project / "products" / f"bulk-product-{number:02d}.md").write_text(bulk_product(number), encoding="utf-8")
+    schema_path = project / "pim" / "schemas" / "product.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["properties"].update(SCHEMA_FIELD)
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    create_product(project, MARKUP_TITLE, MARKUP_ID)
+    (project / "products" / "tag-coding-registry-entry.md").write_text(TAGCODING, encoding="utf-8")
+    (project / "products" / "wide-terminology-table.md").write_text(WIDE_TABLE, encoding="utf-8")
+    (project / "products" / "first-test-product.md").write_text(FIRST, encoding="utf-8")
+    (project / "products" / "second-test-product.md").write_text(SECOND, encoding="utf-8")
+    return project
+
+
+@lru_cache(maxsize=None)
+def extended_build() -> tuple[Path, Path, str]:
+    """(project, site, log): the default content with the additions above, built once per session
+    (--verbose: the log says whether product pages were filled from the shell)."""
+    work = Path(tempfile.mkdtemp(prefix="pim-extended-"))
+    project = write_additions(copy_project(work / "project"))
+    site = work / "site"
+    result = build_site(project, site, extra_args=("--verbose",))
+    return project, site, result.stdout + result.stderr
+
+
+def extended_site() -> tuple[Path, Path]:
+    """(project, site) of `extended_build`."""
+    project, site, _ = extended_build()
+    return project, site
+
+
+BROKEN_LINKS = SECOND.replace("Second test product", "Broken links").replace(
+    'published: "2024-02"', 'published: "1990"').replace(
+    "[the first product](first-test-product.md#overview)",
+    "[a product](no-such-product.md) and [a section](common-pim-terminology.md#no-such-section)")
+
+
+@lru_cache(maxsize=None)
+def broken_build():
+    """The strict build of a project with an image without alt text on the About page and a
+    product body with broken links, which must fail (subprocess.CompletedProcess)."""
+    work = Path(tempfile.mkdtemp(prefix="pim-broken-"))
+    project = copy_project(work / "project")
+    page = project / "docs" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![](assets/logo.svg)\n", encoding="utf-8")
+    (project / "products" / "zz-broken-links.md").write_text(BROKEN_LINKS, encoding="utf-8")
+    return build_site(project, work / "site", check=False)
