@@ -1,0 +1,67 @@
+"""What a change to the data touches: which product pages and term pages show something that
+changed. `make serve` rewrites those and keeps the rest (hooks/rebuild.py); the rule here is
+the whole of what it knows about the pages, so it errs towards rewriting.
+
+A product page shows its own product, its producers (stakeholders), and up to five related
+products (Catalog.related: title and address). A term page (a matrix category, principle or
+process step) lists the products tagged with it. Vocabularies, the interface text and anything
+else change every page: the caller rebuilds everything for those."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import TAXONOMY_PATHS, TERM_FIELDS, Catalog, Product
+
+
+@dataclass
+class Touched:
+    products: set[str] = field(default_factory=set)  # product ids whose own data or producers changed
+    removed: set[str] = field(default_factory=set)  # product ids no longer in the catalog
+    product_pages: set[str] = field(default_factory=set)  # product pages to write again
+    term_pages: set[tuple[str, str]] = field(default_factory=set)  # (vocabulary kind, term id)
+    aliases_changed: bool = False  # an old address was added or removed: redirects change
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.products or self.removed or self.product_pages or self.term_pages)
+
+
+def _related_ids(catalog: Catalog, product: Product) -> list[str]:
+    return [other.id for other in catalog.related(product)]
+
+
+def _terms(product: Product) -> set[tuple[str, str]]:
+    return {(kind, term_id) for field_name, kind in TERM_FIELDS.items() if kind in TAXONOMY_PATHS
+            for term_id in product.terms(field_name)}
+
+
+def touched(old: Catalog, new: Catalog) -> Touched:
+    """The pages that differ between a site built from `old` and one built from `new`."""
+    result = Touched()
+    old_stakeholders = {s.id: s for s in old.stakeholders}
+    new_stakeholders = {s.id: s for s in new.stakeholders}
+    stakeholders = {sid for sid in old_stakeholders.keys() | new_stakeholders.keys()
+                    if old_stakeholders.get(sid) != new_stakeholders.get(sid)}
+    old_ids, new_ids = {p.id for p in old.products}, {p.id for p in new.products}
+    result.removed = old_ids - new_ids
+    for product in new.products:
+        before = old.product(product.id) if product.id in old_ids else None
+        producers = set(product.producers) | set(before.producers if before else ())
+        if before != product or stakeholders & producers:
+            result.products.add(product.id)
+            if before is None or before.aliases != product.aliases:
+                result.aliases_changed = result.aliases_changed or bool(product.aliases or (before and before.aliases))
+    for product_id in result.removed:
+        result.aliases_changed = result.aliases_changed or bool(old.product(product_id).aliases)
+    shown = result.products | result.removed
+    for product in new.products:
+        related = _related_ids(new, product)
+        if (product.id in result.products or shown.intersection(related)
+                or (product.id in old_ids and related != _related_ids(old, old.product(product.id)))):
+            result.product_pages.add(product.id)
+    for product_id in shown:
+        for catalog, ids in ((old, old_ids), (new, new_ids)):
+            if product_id in ids:
+                result.term_pages |= _terms(catalog.product(product_id))
+    return result
