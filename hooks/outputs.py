@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hooks import rebuild
 from hooks.state import BuildState, current
 from pim import outputs
 
@@ -39,6 +40,4 @@ def write_outputs(config):
     state = current()
     if state.language != state.default_language:
         return  # the files at the root are the default language's
-    site_dir = Path(config.site_dir)
-    for name, content in render_all(state, config.site_url or "").items():
-        (site_dir / name).write_bytes(content)
+    rebuild.write_site_files(Path(config.site_dir), render_all(state, config.site_url or ""))
