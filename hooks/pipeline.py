@@ -78,7 +78,7 @@ STAGES = [
     # Template environment: once per build, after every page is converted.
     Stage("env", 0, state.for_templates, "templates see the state as `pim`"),
     Stage("env", 0, product_shell.use_shells, "product pages filled into one rendered shell"),
-    Stage("env", 0, rebuild.start_writing, "`make serve`: every page read; hand-written pages now say whether they are written"),
+    Stage("env", 0, rebuild.keep_titles, "`make serve`: hand-written pages not read again keep their titles, for the navigation"),
     # Each page, in MkDocs' order of events.
     Stage("page_markdown", 0, catalog.set_page_meta, "generated pages' titles, summaries and edit links"),
     Stage("page_content", 0, catalog.page_content, "term descriptions; product descriptions cleaned, and their search text"),

@@ -9,13 +9,14 @@ default language's build; mkdocs-static-i18n then builds the other languages wit
 - the first build, or a change to mkdocs.yml, overrides/, the code, the vocabularies or the
   interface text, or to a hand-written page's front matter or title, or a page added or removed
   (the navigation of every page changes): every page, as a full build;
-- a product or stakeholders.yml: the product pages and term pages that show what changed
-  (pim/affected.py), and the hand-written pages that read the catalog (a `template:` or
-  `render_macros:` in their front matter: the listing, the home page, stakeholders, changes...);
+- a product's description: its page; any other change to a product or to stakeholders.yml: the
+  product pages and term pages that show what changed (pim/affected.py), and the hand-written
+  pages that read the catalog (a `template:` or `render_macros:` in their front matter: the
+  listing, the home page, stakeholders, changes...);
 - a hand-written page's text: that page, in every language that shows it (MkDocs' own rule).
 
-Hand-written pages are always read (their titles fill every page's navigation); only their
-writing is skipped. The search index keeps the last build's entries of the pages not written
+A hand-written page not read again keeps the title it had (`keep_titles`): every page's
+navigation shows it. The search index keeps the last build's entries of the pages not written
 (`keep_search_entries`); catalog.json, the citation files and the others are written only when
 their bytes changed (`write_site_files`); a removed product's pages are deleted. A plain
 `mkdocs build` (or `mkdocs serve` without --dirty) builds everything, as before.
@@ -46,7 +47,8 @@ class Plan:
     everything: bool = True
     data_changed: bool = False
     touched: Touched = field(default_factory=Touched)
-    writing: bool = False  # MkDocs has read every page and is writing them (the env event has run)
+    docs_dir: Path = Path()
+    fronts: dict[str, dict] = field(default_factory=dict)  # docs/*.md -> its front matter
     previous: LastBuild | None = None
     record: LastBuild = field(default_factory=LastBuild)  # this build, once complete
 
@@ -81,12 +83,12 @@ def source_stamps(config, root: Path) -> tuple:
     return tuple(_stamp(path) for path in files) + code_fingerprint()
 
 
-def page_heads(docs_dir: Path) -> dict[str, tuple]:
+def page_heads(docs_dir: Path) -> dict[str, tuple[dict, str | None]]:
     """Every hand-written page's front matter and title: what other pages show of it."""
     heads = {}
     for path in sorted(docs_dir.rglob("*.md")):
         markdown, front = meta.get_data(path.read_text(encoding="utf-8-sig"))
-        heads[path.relative_to(docs_dir).as_posix()] = (repr(front), get_markdown_title(markdown))
+        heads[path.relative_to(docs_dir).as_posix()] = (front, get_markdown_title(markdown))
     return heads
 
 
@@ -108,6 +110,8 @@ def plan_build(config):
     if SESSION.serving:
         plan.record.sources = source_stamps(config, state.root)
         plan.record.pages = page_heads(state.docs_dir)
+        plan.docs_dir = state.docs_dir.resolve()
+        plan.fronts = {name: front for name, (front, _) in plan.record.pages.items()}
     same_frame = (previous is not None and previous.site_dir == config.site_dir
                   and previous.sources == plan.record.sources and previous.pages == plan.record.pages)
     if SESSION.serving and same_frame:
@@ -117,7 +121,7 @@ def plan_build(config):
         elif _same_except_catalog(old, new):
             plan.touched = touched(old.catalog, new.catalog)
             plan.everything = plan.touched.aliases_changed  # redirect pages come and go: build them all
-            plan.data_changed = True
+            plan.data_changed = plan.touched.shown_elsewhere
     SESSION.plan = plan
     if not plan.everything:
         _remove_pages_of(plan.touched.removed, previous, Path(config.site_dir))
@@ -152,8 +156,8 @@ def _term(file) -> tuple[str, str] | None:
     return None
 
 
-def _reads_data(page) -> bool:
-    return page is not None and bool(page.meta.get("template") or page.meta.get("render_macros"))
+def _reads_data(front: dict) -> bool:
+    return bool(front.get("template") or front.get("render_macros"))
 
 
 def _rule(file, plan: Plan):
@@ -164,16 +168,16 @@ def _rule(file, plan: Plan):
     term = _term(file)
     if term is not None:
         return lambda: term in plan.touched.term_pages
-    if file.generated_by:
+    if file.generated_by or not file.abs_src_path:
         return _always
     newer_source = file.is_modified  # MkDocs' rule: the page's source is newer than the written page
+    source = Path(file.abs_src_path).resolve().relative_to(plan.docs_dir).as_posix()
     answer: list[bool] = []  # decided once: after the page is written its source is no longer newer
 
     def hand_written() -> bool:
-        if not plan.writing:
-            return True  # always read: every page's navigation shows its title
         if not answer:
-            answer.append(newer_source() or (plan.data_changed and _reads_data(file.page)))
+            front = plan.fronts.get(source)
+            answer.append(front is None or newer_source() or (plan.data_changed and _reads_data(front)))
         return answer[0]
     return hand_written
 
@@ -183,16 +187,21 @@ def choose_pages(files, config):
     plan = SESSION.plan
     if not SESSION.serving or plan is None:
         return files  # a normal build writes every page whatever is_modified says
-    plan.writing = False
     for file in files.documentation_pages():
         file.is_modified = _always if plan.everything else _rule(file, plan)
     return files
 
 
-def start_writing(env, config, files):
-    """Every page has been read; from now on hand-written pages answer whether they are written."""
-    if SESSION.plan is not None:
-        SESSION.plan.writing = True
+def keep_titles(env, config, files):
+    """Hand-written pages not read again keep their last titles: every page's navigation shows them."""
+    plan, state = SESSION.plan, current()
+    if not SESSION.serving or plan is None or plan.everything:
+        return env
+    titles = plan.previous.titles.get(state.language, {})
+    for file in files.documentation_pages():
+        page = file.page
+        if page is not None and not file.generated_by and page.markdown is None and page.url in titles:
+            page.title = titles[page.url]
     return env
 
 
@@ -219,6 +228,8 @@ def keep_search_entries(config):
             merged[url] = by_page.get(url, []) if written else previous.get(url, [])
             if _product_id(file) is not None:
                 plan.record.product_files[(state.language, _product_id(file))] = file.abs_dest_path
+            elif not file.generated_by:
+                plan.record.titles.setdefault(state.language, {})[url] = file.page.title
         by_page = merged
         plan.record.search[state.language] = by_page
         entries = [entry for page_entries in by_page.values() for entry in page_entries]

@@ -59,6 +59,7 @@ class LastBuild:
     # language -> {page URL: its search entries}, in the order of the pages
     search: dict[str, dict[str, list]] = field(default_factory=dict)
     product_files: dict[tuple[str, str], str] = field(default_factory=dict)  # (language, id) -> written page
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> {hand-written page URL: title}
     written: dict[str, int] = field(default_factory=dict)  # site file -> hash of what was written
 
 

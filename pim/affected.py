@@ -3,28 +3,36 @@ changed. `make serve` rewrites those and keeps the rest (hooks/rebuild.py); the 
 the whole of what it knows about the pages, so it errs towards rewriting.
 
 A product page shows its own product, its producers (stakeholders), and up to five related
-products (Catalog.related: title and address). A term page (a matrix category, principle or
-process step) lists the products tagged with it. Vocabularies, the interface text and anything
-else change every page: the caller rebuilds everything for those."""
+products (Catalog.related: title, type and year). A term page (a matrix category, principle or
+process step) lists the products tagged with it. A product's body (its description) is shown on
+its own page only. Vocabularies, the interface text and anything else change every page: the
+caller rebuilds everything for those."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import TAXONOMY_PATHS, TERM_FIELDS, Catalog, Product
 
 
 @dataclass
 class Touched:
-    products: set[str] = field(default_factory=set)  # product ids whose own data or producers changed
+    products: set[str] = field(default_factory=set)  # product ids whose data shown elsewhere changed
     removed: set[str] = field(default_factory=set)  # product ids no longer in the catalog
     product_pages: set[str] = field(default_factory=set)  # product pages to write again
     term_pages: set[tuple[str, str]] = field(default_factory=set)  # (vocabulary kind, term id)
     aliases_changed: bool = False  # an old address was added or removed: redirects change
+    stakeholders: set[str] = field(default_factory=set)  # stakeholder ids added, removed or changed
 
     @property
     def anything(self) -> bool:
-        return bool(self.products or self.removed or self.product_pages or self.term_pages)
+        return bool(self.products or self.removed or self.product_pages or self.term_pages or self.stakeholders)
+
+    @property
+    def shown_elsewhere(self) -> bool:
+        """Has something changed that pages other than product and term pages may show (the
+        listing, the home page, stakeholders, changes)? Not for a description alone."""
+        return bool(self.products or self.removed or self.stakeholders)
 
 
 def _related_ids(catalog: Catalog, product: Product) -> list[str]:
@@ -43,12 +51,15 @@ def touched(old: Catalog, new: Catalog) -> Touched:
     new_stakeholders = {s.id: s for s in new.stakeholders}
     stakeholders = {sid for sid in old_stakeholders.keys() | new_stakeholders.keys()
                     if old_stakeholders.get(sid) != new_stakeholders.get(sid)}
+    result.stakeholders = stakeholders
     old_ids, new_ids = {p.id for p in old.products}, {p.id for p in new.products}
     result.removed = old_ids - new_ids
     for product in new.products:
         before = old.product(product.id) if product.id in old_ids else None
         producers = set(product.producers) | set(before.producers if before else ())
-        if before != product or stakeholders & producers:
+        if before is not None and before != product and replace(before, body=product.body) == product:
+            result.product_pages.add(product.id)  # its description alone: its own page
+        elif before != product or stakeholders & producers:
             result.products.add(product.id)
             if before is None or before.aliases != product.aliases:
                 result.aliases_changed = result.aliases_changed or bool(product.aliases or (before and before.aliases))

@@ -49,10 +49,11 @@ def test_a_products_title_touches_its_page_its_terms_and_the_pages_that_list_it_
     assert not result.aliases_changed
 
 
-def test_a_products_body_alone_touches_the_pages_that_show_it(catalog):
+def test_a_products_description_alone_touches_its_own_page_only(catalog):
     product = catalog.product("common-pim-terminology")
     result = touched(catalog, _edited(catalog, product.id, body=product.body + "\nMore.\n"))
-    assert product.id in result.product_pages and len(result.product_pages) < len(catalog.products)
+    assert result.product_pages == {product.id}
+    assert not result.term_pages and not result.shown_elsewhere
 
 
 def test_a_renamed_stakeholder_touches_the_pages_of_its_products(catalog):
@@ -140,6 +141,12 @@ def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_b
 
     try:
         _serve_build(project, site, first=True)
+        edit(PRODUCT, "\n---\n", "\n---\n\nA description edited while serving.\n")
+        _serve_build(project, site)
+        assert SESSION.plan.touched.product_pages == {"common-pim-terminology"}
+        assert not SESSION.plan.data_changed  # the listing and the other pages are kept
+        check("description", None)
+
         edit(PRODUCT, "\ntitle: ", "\ntitle: Edited ")
         edit(PRODUCT, "\n---\n", "\n---\n\nA sentence added while serving.\n")
         _serve_build(project, site)
