@@ -33,6 +33,7 @@ from pathlib import Path
 from mkdocs.structure.pages import get_markdown_title
 from mkdocs.utils import meta
 
+from hooks import internals
 from hooks.data import code_fingerprint
 from hooks.session import SESSION, LastBuild
 from hooks.state import current, i18n_plugin
@@ -123,9 +124,24 @@ def plan_build(config):
             plan.everything = plan.touched.aliases_changed  # redirect pages come and go: build them all
             plan.data_changed = plan.touched.shown_elsewhere
     SESSION.plan = plan
+    if SESSION.serving:
+        search = config.plugins.get("material/search")
+        if search is not None:
+            internals.search_without_previous_index(search)
     if not plan.everything:
+        plan.record.written = dict(previous.written)  # files not written again stay as they were
         _remove_pages_of(plan.touched.removed, previous, Path(config.site_dir))
+        if not (plan.touched.added or plan.touched.removed):
+            # The same pages as the last build: its sitemap.xml stands (4,000 pages at 1,000 products).
+            config.theme.static_templates.discard("sitemap.xml")
     return config
+
+
+def site_files_unchanged() -> bool:
+    """Under `make serve`, has nothing changed that catalog.json, the feed or the citation files
+    show? (A product's description is not in them.)"""
+    plan = SESSION.plan
+    return SESSION.serving and plan is not None and not plan.everything and not plan.data_changed
 
 
 def _remove_pages_of(removed: set[str], previous: LastBuild, site_dir: Path) -> None:

@@ -28,8 +28,8 @@ def add_history_and_citation(context, page, config, nav):
 def write_citation_files(config):
     """cite/<id>.bib, .ris, .json for each product, and catalog.bib, .ris, .csl.json."""
     state = current()
-    if state.language != state.default_language:
-        return  # the files at the root are the default language's
+    if state.language != state.default_language or rebuild.site_files_unchanged():
+        return  # the files at the root are the default language's, and may stand as they are
     site_dir = Path(config.site_dir)
     (site_dir / citations.CITE_FOLDER).mkdir(exist_ok=True)
     rebuild.write_site_files(site_dir, citations.all_files(state.catalog, state.site_url))

@@ -19,6 +19,7 @@ from .model import TAXONOMY_PATHS, TERM_FIELDS, Catalog, Product
 class Touched:
     products: set[str] = field(default_factory=set)  # product ids whose data shown elsewhere changed
     removed: set[str] = field(default_factory=set)  # product ids no longer in the catalog
+    added: set[str] = field(default_factory=set)  # product ids new to the catalog
     product_pages: set[str] = field(default_factory=set)  # product pages to write again
     term_pages: set[tuple[str, str]] = field(default_factory=set)  # (vocabulary kind, term id)
     aliases_changed: bool = False  # an old address was added or removed: redirects change
@@ -53,7 +54,7 @@ def touched(old: Catalog, new: Catalog) -> Touched:
                     if old_stakeholders.get(sid) != new_stakeholders.get(sid)}
     result.stakeholders = stakeholders
     old_ids, new_ids = {p.id for p in old.products}, {p.id for p in new.products}
-    result.removed = old_ids - new_ids
+    result.removed, result.added = old_ids - new_ids, new_ids - old_ids
     for product in new.products:
         before = old.product(product.id) if product.id in old_ids else None
         producers = set(product.producers) | set(before.producers if before else ())
