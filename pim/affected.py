@@ -3,7 +3,7 @@ changed. `make serve` rewrites those and keeps the rest (hooks/rebuild.py); the 
 the whole of what it knows about the pages, so it errs towards rewriting.
 
 A product page shows its own product, its producers (stakeholders), and up to five related
-products (Catalog.related: title, type and year). A term page (a matrix category, principle or
+products (Catalog.related), each by its entry: title, type and year, not its producers. A term page (a matrix category, principle or
 process step) lists the products tagged with it. A product's body (its description) is shown on
 its own page only. Vocabularies, the interface text and anything else change every page: the
 caller rebuilds everything for those."""
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .model import TAXONOMY_PATHS, TERM_FIELDS, Catalog, Product
+from .model import DATA_LANGUAGE, TAXONOMY_PATHS, TERM_FIELDS, TRANSLATION_LANGUAGES, Catalog, Product
 
 
 @dataclass
@@ -34,6 +34,13 @@ class Touched:
         """Has something changed that pages other than product and term pages may show (the
         listing, the home page, stakeholders, changes)? Not for a description alone."""
         return bool(self.products or self.removed or self.stakeholders)
+
+
+def _entry(product: Product) -> tuple:
+    """What a list of related products shows of one (partials/product-entry.html): its title in
+    each language, the language of that title, its type and year."""
+    return (product.type, product.year, tuple((product.title_in(language), product.title_language(language))
+                                              for language in (DATA_LANGUAGE, *TRANSLATION_LANGUAGES)))
 
 
 def _related_ids(catalog: Catalog, product: Product) -> list[str]:
@@ -67,10 +74,12 @@ def touched(old: Catalog, new: Catalog) -> Touched:
     for product_id in result.removed:
         result.aliases_changed = result.aliases_changed or bool(old.product(product_id).aliases)
     shown = result.products | result.removed
+    # Related lists show a product's entry only (not its producers): those whose entry changed.
+    entries = {pid for pid in result.products if pid not in old_ids or _entry(old.product(pid)) != _entry(new.product(pid))}
     for product in new.products:
         related = _related_ids(new, product)
-        if (product.id in result.products or shown.intersection(related)
-                or (product.id in old_ids and related != _related_ids(old, old.product(product.id)))):
+        if (product.id in result.products or entries.intersection(related)
+                or product.id not in old_ids or related != _related_ids(old, old.product(product.id))):
             result.product_pages.add(product.id)
     for product_id in shown:
         for catalog, ids in ((old, old_ids), (new, new_ids)):
