@@ -3,7 +3,8 @@
 For each size (13: the project's own products; larger: synthetic products, benchmarks/synthetic.py,
 in a copy of the project), it starts `mkdocs serve --dirty` as `make serve` does (or, with
 `--mode full`, `mkdocs serve`, which builds everything on each change), waits for the first build,
-then edits in turn a product's body, a stakeholder's name and a hand-written page, each
+then edits in turn a product's description, its title (shown on the listing and other pages too),
+a stakeholder's name and a hand-written page, each
 `--repeats` times. Each time it measures the seconds from writing the file until the served
 page shows the new text in English, French, Spanish and Arabic (polled over HTTP every 20 ms),
 and the CPU seconds the server spent meanwhile (/proc). MkDocs' watcher polls every 0.5 s, so
@@ -88,6 +89,9 @@ def edits(project: Path, product_id: str):
     return [
         ("product", product, lambda text, token: text.rstrip("\n") + f"\n\nEdited {token}.\n",
          [f"{lang}products/{product_id}/" for lang in LANGUAGES]),
+        ("product title", product, lambda text, token: re.sub(
+            r'^title: ("?)', lambda m: f"title: {m.group(1)}{token} ", text, count=1, flags=re.M),
+         [f"{lang}products/{product_id}/" for lang in LANGUAGES]),
         ("stakeholder", stakeholders, lambda text, token: re.sub(
             r"^  name: .+$", f"  name: {name} {token}", text, count=1, flags=re.M),
          [f"{lang}stakeholders/" for lang in LANGUAGES]),
@@ -152,11 +156,12 @@ def main(argv=None) -> int:
                 rows.append(row)
     args.results.mkdir(exist_ok=True)
     (args.results / "edit_loop.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
-    print("products | mode | product s | stakeholder s | page s | CPU s (product / stakeholder / page)")
+    kinds = ("product", "product title", "stakeholder", "page")
+    print("| products | mode | " + " | ".join(f"{k}: s (CPU s)" for k in kinds) + " | load average |")
     for row in rows:
         m, c = row["median_s"], row["median_cpu_s"]
-        print(f"{row['products']} | {row['mode']} | {m['product']} | {m['stakeholder']} | {m['page']} | "
-              f"{c['product']} / {c['stakeholder']} / {c['page']}")
+        print(f"| {row['products']} | {row['mode']} | " + " | ".join(f"{m[k]:.2f} ({c[k]:.2f})" for k in kinds)
+              + f" | {row['load_average']:.1f} |")
     return 0
 
 

@@ -164,3 +164,30 @@ def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_b
     finally:
         rebuild.start("build", False)  # later in-process builds in this session build everything
         os.chdir(ROOT)
+
+
+# -- one object holds the build's state ---------------------------------------------------------
+
+def test_build_state_lives_on_the_session_object_alone():
+    """No module of hooks/ or pim/ keeps state of its own between builds: no `global`, no
+    module-level dict, list or set but constants (UPPER_CASE), and the session (hooks/session.py)."""
+    import ast
+
+    found = []
+    for path in sorted([*(ROOT / "hooks").glob("*.py"), *(ROOT / "pim").glob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Global):
+                found.append(f"{path.name}:{node.lineno}: global {', '.join(node.names)}")
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+            value = getattr(node, "value", None)
+            called = getattr(value.func, "id", getattr(value.func, "attr", "")) if isinstance(value, ast.Call) else ""
+            # A container, or an object of a class (`_Cache()`, `threading.Lock()`): state.
+            mutable = isinstance(value, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)) or (
+                called in {"dict", "list", "set", "defaultdict"} or called.lstrip("_")[:1].isupper())
+            for target in targets:
+                name = getattr(target, "id", "")
+                if mutable and name and not name.lstrip("_").isupper():
+                    found.append(f"{path.name}:{node.lineno}: {name}")
+    assert found == []
