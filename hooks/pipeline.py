@@ -15,7 +15,8 @@ the order of this list. mkdocs-static-i18n runs the whole sequence again for eac
 
 A stage takes what MkDocs passes to the event (by the same names) and returns the new item
 (config, files, html...) or None to keep it. It reads and writes the build's state through
-`hooks.state.current()`, not config.extra."""
+`hooks.state.current()`, not config.extra; what outlives one language's build (the data read
+once, compiled templates, what `make serve` last wrote) is on the session, hooks/session.py."""
 
 from __future__ import annotations
 
