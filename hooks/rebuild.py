@@ -40,9 +40,6 @@ from hooks.state import current, i18n_plugin
 from pim.affected import Touched, touched
 from pim.model import TAXONOMY_PATHS
 
-log = logging.getLogger("mkdocs.hooks.rebuild")
-
-
 @dataclass
 class Plan:
     everything: bool = True
@@ -187,7 +184,10 @@ def _rule(file, plan: Plan):
     if file.generated_by or not file.abs_src_path:
         return _always
     newer_source = file.is_modified  # MkDocs' rule: the page's source is newer than the written page
-    source = Path(file.abs_src_path).resolve().relative_to(plan.docs_dir).as_posix()
+    try:
+        source = Path(file.abs_src_path).resolve().relative_to(plan.docs_dir).as_posix()
+    except ValueError:  # not under docs/: no front matter known, so always written
+        source = None
     answer: list[bool] = []  # decided once: after the page is written its source is no longer newer
 
     def hand_written() -> bool:
