@@ -145,6 +145,8 @@ def _remove_pages_of(removed: set[str], previous: LastBuild, site_dir: Path) -> 
     for (_, product_id), path in previous.product_files.items():
         if product_id in removed and os.path.isfile(path):
             os.remove(path)
+            if not os.listdir(os.path.dirname(path)):
+                os.rmdir(os.path.dirname(path))
     for product_id in removed:
         for kind in ("bib", "ris", "json"):
             (site_dir / "cite" / f"{product_id}.{kind}").unlink(missing_ok=True)

@@ -157,6 +157,11 @@ def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_b
         _serve_build(project, site)
         check("stakeholder", None)
 
+        (project / "products" / "pim-fact-sheet.md").unlink()
+        _serve_build(project, site)
+        assert SESSION.plan.touched.removed == {"pim-fact-sheet"}
+        check("removed", None)  # its pages and citation files gone, the sitemap and listings without it
+
         edit("docs/training.md", "\n# Training and learning\n", "\n# Training and learning\n\nA line added while serving.\n")
         _serve_build(project, site)
         check("page", set())
