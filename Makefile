@@ -20,8 +20,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-serve: install  ## the site on http://localhost:8000, rebuilt on every change
-	$(BIN)/mkdocs serve --dev-addr localhost:8000
+# --dirty: each rebuild writes only the pages a change touches (hooks/rebuild.py); a change to
+# mkdocs.yml, overrides/ or the vocabularies still rebuilds everything. PORT=8001 for another port.
+PORT ?= 8000
+serve: install  ## the site on http://localhost:8000 (PORT=...), rebuilt on every change
+	$(BIN)/mkdocs serve --dirty --dev-addr localhost:$(PORT)
 
 site: install  ## strict build into site/
 	$(BIN)/mkdocs build --strict --site-dir site

@@ -69,10 +69,11 @@ def in_process(project: Path) -> None:
     catalog, problems = load_catalog(project)
     assert not problems, problems[:3]
     items = [citations.csl_item(catalog, p, "https://pim.guide/") for p in catalog.products]
+    formatter = citations.Formatter()
     start = time.perf_counter()
     for language in citations.LOCALES:
         for item in items:
-            citations.apa_html(item, language)
+            formatter.apa_html(item, language)
     references = time.perf_counter() - start
     start = time.perf_counter()
     files = citations.all_files(catalog, "https://pim.guide/")
@@ -80,10 +81,10 @@ def in_process(project: Path) -> None:
     sample = items[:40]
     start = time.perf_counter()
     for item in sample:
-        citations.format_one(item, "en")
+        formatter.format_one(item, "en")
     one_by_one = (time.perf_counter() - start) / len(sample) * len(items) * len(citations.LOCALES)
     print(f"{len(items)} products, 4 languages: references {references:.2f} s "
-          f"({len(citations._templates)} shapes x languages formatted by citeproc-py), "
+          f"({len(formatter.templates)} shapes x languages formatted by citeproc-py), "
           f"citation files {writing:.2f} s ({len(files)} files); "
           f"citeproc-py on each reference would take about {one_by_one:.0f} s")
 

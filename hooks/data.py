@@ -74,13 +74,16 @@ def read(root: Path) -> SiteData:
     )
 
 
-class _Cache:
+class DataReader:
+    """The data of one project, kept between builds (hooks/session.py holds the session's)."""
+
     def __init__(self):
         self.key: tuple | None = None
         self.data: SiteData | None = None
         self.code: tuple | None = None  # the code's files when this process loaded it
 
     def load(self, root: Path) -> SiteData:
+        """The data of the project at `root`, read again only if a data file changed."""
         code = code_fingerprint()
         if self.code is None:
             self.code = code
@@ -96,16 +99,8 @@ class _Cache:
         return self.data
 
 
-_cache = _Cache()
-
-
-def load(root: Path) -> SiteData:
-    """The data of the project at `root`, read again only if a data file changed."""
-    return _cache.load(root)
-
-
 def watch(server, config, builder):
-    """`mkdocs serve` rebuilds when data or code changes; `load` decides what to read again."""
+    """`mkdocs serve` rebuilds when data or code changes; DataReader.load decides what to read again."""
     root = Path(config.config_file_path).resolve().parent
     for name in ("products", "stakeholders.yml", "vocabularies.yml", TRANSLATIONS_FILE, "pim", "hooks", "overrides"):
         server.watch(str(root / name))

@@ -136,3 +136,14 @@ _SEARCH_SETTING = re.compile(r'("search":\s*")([^"]*/)?(search\.[0-9a-f]+\.min\.
 def name_search_worker(html: str, name: str) -> str:
     """The page with Material's config pointing its search at worker `name`, in the same folder."""
     return _SEARCH_SETTING.sub(lambda m: m.group(1) + (m.group(2) or "") + name + m.group(4), html, count=1)
+
+
+# -- Material: its search plugin under `mkdocs serve --dirty` (plugins/search/plugin.py, 9.8) -----
+
+def search_without_previous_index(plugin) -> None:
+    """Told it runs dirty, Material's search plugin adds the last build's whole index to each
+    language's new one, and writes it (five times per rebuild, all four languages each time).
+    hooks/rebuild.py keeps the entries of the pages not written itself, and
+    hooks/languages.py writes the indexes, so the plugin is told it is not dirty."""
+    plugin.is_dirty = False
+    plugin.search_index_prev = None

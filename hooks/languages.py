@@ -18,6 +18,7 @@ from copy import deepcopy
 from pathlib import Path
 from types import SimpleNamespace
 
+from hooks.session import SESSION
 from hooks.state import current, i18n_plugin, prefix
 
 
@@ -69,19 +70,19 @@ def split_search(config):
         # not the stemmers of every language in `search.lang`, which slows offline search.
         search = config.plugins.get("material/search")
         if search is not None and search.config.enabled:
-            split_search_index(site, default, built, search)
+            entries = [entry for code in built for entry in SESSION.search.get(code, [])]
+            split_search_index(site, default, built, search, entries)
 
 
-def split_search_index(site: Path, default: str, built: list[str], search) -> None:
+def split_search_index(site: Path, default: str, built: list[str], search, entries: list) -> None:
     """One search index per language, each in <language>/search/, so that a reader searches the
     pages of their language only, with lunr's support for that language. Pages find theirs
     through Material's `base` (see rebase_page). The offline edition's inlined copy
     (search_index.js) is split the same way.
 
-    The entries come from Material's search plugin, in memory, rather than from the index it has
-    just written: parsing that file again held a second copy of every entry (tens of megabytes
-    with 10,000 products)."""
-    entries = search.search_index.entries
+    The entries come from Material's search plugin, in memory, as each language's build made
+    them (hooks/rebuild.py keeps them), rather than from the index it has just written: parsing
+    that file again held a second copy of every entry (tens of megabytes with 10,000 products)."""
     # The same settings Material writes (see SearchIndex.generate_search_index), one language each.
     settings = {key: search.config[key] for key in ("lang", "separator", "pipeline", "fields")}
     others = [code for code in built if code != default]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hooks import rebuild
 from hooks.state import BuildState, current
 from pim import outputs
 
@@ -14,6 +15,8 @@ def note_page_paths(files, config):
     """Where each product's page is in this build (the pages were added by hooks/catalog.py)."""
     state = current()
     state.page_paths = {}
+    if state.language != state.default_language:
+        return files  # the files at the root are the default language's
     for product in state.catalog.products:
         file = files.get_file_from_path(f"products/{product.id}.md")
         state.page_paths[product.id] = file.url if file else product.url
@@ -37,8 +40,6 @@ def render_all(state: BuildState, site_url: str) -> dict[str, bytes]:
 
 def write_outputs(config):
     state = current()
-    if state.language != state.default_language:
-        return  # the files at the root are the default language's
-    site_dir = Path(config.site_dir)
-    for name, content in render_all(state, config.site_url or "").items():
-        (site_dir / name).write_bytes(content)
+    if state.language != state.default_language or rebuild.site_files_unchanged():
+        return  # the files at the root are the default language's, and may stand as they are
+    rebuild.write_site_files(Path(config.site_dir), render_all(state, config.site_url or ""))

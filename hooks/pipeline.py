@@ -15,7 +15,8 @@ the order of this list. mkdocs-static-i18n runs the whole sequence again for eac
 
 A stage takes what MkDocs passes to the event (by the same names) and returns the new item
 (config, files, html...) or None to keep it. It reads and writes the build's state through
-`hooks.state.current()`, not config.extra."""
+`hooks.state.current()`, not config.extra; what outlives one language's build (the data read
+once, compiled templates, what `make serve` last wrote) is on the session, hooks/session.py."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ from hooks import (
     outputs,
     product_shell,
     propose,
+    rebuild,
     search_forgiving,
     state,
     trust,
@@ -52,10 +54,12 @@ class Stage:
 
 
 STAGES = [
+    Stage("startup", 0, rebuild.start, "`mkdocs serve --dirty` (`make serve`) writes only what a change touches"),
     # Configuration: after Material's offline plugin (0) set .html URLs for the offline build,
     # after mkdocs-macros (0) set up its variables, before mkdocs-static-i18n (-100) reads
     # extra.alternate.
     Stage("config", -90, state.begin, "a new state for this language's build, with the data, read once (hooks/data.py)"),
+    Stage("config", -90, rebuild.plan_build, "`make serve`: what this build writes again, from what changed since the last"),
     Stage("config", -90, download.describe_edition, "the offline editions' zips, if `make offline` left them"),
     Stage("config", -90, offline_documents.link_fetched_documents, "offline build: product files `make offline` fetched link to their copies"),
     Stage("config", -90, offline.use_local_shim, "offline build: search's shim from node_modules, not a CDN"),
@@ -71,9 +75,11 @@ STAGES = [
     Stage("files", -110, download.publish_zips, "the offline editions' zips, published beside the download page"),
     Stage("files", -110, offline.add_shim, "offline build: the iframe-worker shim, from npm"),
     Stage("files", -150, search_forgiving.publish_worker, "the forgiving search's worker, beside Material's; after mkdocs-static-i18n (-100), which cannot handle generated files"),
+    Stage("files", -200, rebuild.choose_pages, "`make serve`: each page says whether it is written again; after every page is added"),
     # Template environment: once per build, after every page is converted.
     Stage("env", 0, state.for_templates, "templates see the state as `pim`"),
     Stage("env", 0, product_shell.use_shells, "product pages filled into one rendered shell"),
+    Stage("env", 0, rebuild.keep_titles, "`make serve`: hand-written pages not read again keep their titles, for the navigation"),
     # Each page, in MkDocs' order of events.
     Stage("page_markdown", 0, catalog.set_page_meta, "generated pages' titles, summaries and edit links"),
     Stage("page_content", 0, catalog.page_content, "term descriptions; product descriptions cleaned, and their search text"),
@@ -91,10 +97,12 @@ STAGES = [
     # Pages MkDocs renders from a template alone (404.html, sitemap.xml).
     Stage("post_template", 0, search_forgiving.point_404_at_worker, "the 404 page's search runs our worker too"),
     # After the build.
+    Stage("post_build", 60, rebuild.keep_search_entries, "this language's search entries, before Material's search plugin (0) writes its index"),
     Stage("post_build", 50, outputs.write_outputs, "catalog.json, .csv, schema and feed, before anything packs the site"),
     Stage("post_build", 50, trust.write_citation_files, "citation files: cite/<id>.bib/.ris/.json, catalog.bib/.ris/.csl.json"),
     Stage("post_build", 0, offline.remove_server_files, "offline build: no sitemap, no 404 page"),
     Stage("post_build", -110, languages.split_search, "one search index per language, once mkdocs-static-i18n (-100) built them all"),
+    Stage("post_build", -120, rebuild.finish, "`make serve`: the next build compares with this one"),
 ]
 
 
@@ -111,6 +119,7 @@ def _event(name: str) -> CombinedEvent:
 
 
 # What MkDocs calls: each event's stages, in the order above.
+on_startup = _event("startup")
 on_config = _event("config")
 on_serve = _event("serve")
 on_files = _event("files")

@@ -19,18 +19,18 @@ from mkdocs.structure.pages import Page, get_toc
 
 from hooks import internals
 from hooks.internals import speedups_enabled
-
-_shared: dict = {}  # {"config": the build's config, "md": its Markdown instance}
+from hooks.session import SESSION
 
 
 def _markdown_for(config) -> markdown.Markdown:
+    shared = SESSION.markdown
     # Held by identity, not id(): `mkdocs serve` makes a new config for each rebuild, and a new
     # object may get a freed one's id (with other extensions, if mkdocs.yml changed).
-    if _shared.get("config") is not config:
-        _shared["config"] = config
-        _shared["md"] = markdown.Markdown(
+    if shared.config is not config:
+        shared.config = config
+        shared.md = markdown.Markdown(
             extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
-    return _shared["md"]
+    return shared.md
 
 
 class ProductPage(Page):

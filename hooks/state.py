@@ -1,7 +1,8 @@
 """The build's state: one object the stages read and write, handed to templates as `pim`.
 
 A build (one language's, with mkdocs-static-i18n) starts with `begin(config)`, the pipeline's
-first stage; the stages then reach the state with `current()`. Templates and the pages that
+first stage; the stages then reach the state with `current()`. It lives on the session
+(hooks/session.py), with what outlives one language's build. Templates and the pages that
 render macros see it as `pim`: `pim.catalog`, `pim.t("English text")`, `pim.language`,
 `pim.page_url("products/index.md")`, `pim.vocabulary`, `pim.fieldref`, `pim.offline_edition`,
 `pim.offline_editions`, `pim.propose_form`, `pim.date_in("2025-03-02")`, `pim.cite(product)`,
@@ -15,8 +16,8 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from hooks import data
-from pim import changes, citations, folding, translations
+from hooks.session import SESSION
+from pim import changes, folding, translations
 from pim.dates import build_date, format_day
 from pim.model import Catalog, Term
 
@@ -106,7 +107,7 @@ class BuildState:
 
     def cite(self, product):
         """How to cite a product (pim/citations.py): APA 7th in this build's language, and its files."""
-        return citations.citation(self.catalog, product, self.site_url, self.language)
+        return SESSION.references.citation(self.catalog, product, self.site_url, self.language)
 
     def changes_periods(self) -> list:
         """/changes/: new products and changes, by month, newest first (pim/changes.py)."""
@@ -123,16 +124,12 @@ class BuildState:
         return translations.status(self.docs_dir, self.catalog, self.interface_text, others)
 
 
-_current: BuildState | None = None
-
-
 def begin(config) -> None:
     """A new state for this build, with the data (read once for all the builds: hooks/data.py)."""
-    global _current
     root = Path(config.config_file_path).resolve().parent
-    site = data.load(root)
+    site = SESSION.data.load(root)
     default, built = languages(config)
-    _current = BuildState(
+    SESSION.state = BuildState(
         root=root, docs_dir=Path(config.docs_dir), catalog=site.catalog, vocabulary=site.vocabulary,
         interface_text=site.interface_text, fieldref=site.fieldref,
         language=current_language(config), default_language=default, languages=built,
@@ -140,9 +137,9 @@ def begin(config) -> None:
 
 
 def current() -> BuildState:
-    if _current is None:
+    if SESSION.state is None:
         raise RuntimeError("no build has started: hooks/pipeline.py runs hooks.state.begin first")
-    return _current
+    return SESSION.state
 
 
 def for_macros(config):
@@ -156,6 +153,7 @@ def for_macros(config):
 def for_templates(env, config, files):
     """Templates see the state as `pim`."""
     env.globals.update(pim=current(), config=config)
+    env.bytecode_cache = SESSION.templates  # compiled once for every build of the session
     # Each build has a new environment, so templates cannot change under it: skip the check of
     # every template file's time on each include (tens of thousands per build).
     env.auto_reload = False

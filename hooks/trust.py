@@ -9,6 +9,7 @@ from pathlib import Path
 
 # The stages' own template environment (the one the product panel is rendered with).
 from hooks.catalog import template_env
+from hooks import rebuild
 from hooks.state import current
 from pim import citations
 
@@ -27,9 +28,8 @@ def add_history_and_citation(context, page, config, nav):
 def write_citation_files(config):
     """cite/<id>.bib, .ris, .json for each product, and catalog.bib, .ris, .csl.json."""
     state = current()
-    if state.language != state.default_language:
-        return  # the files at the root are the default language's
+    if state.language != state.default_language or rebuild.site_files_unchanged():
+        return  # the files at the root are the default language's, and may stand as they are
     site_dir = Path(config.site_dir)
     (site_dir / citations.CITE_FOLDER).mkdir(exist_ok=True)
-    for name, content in citations.all_files(state.catalog, state.site_url).items():
-        (site_dir / name).write_bytes(content)
+    rebuild.write_site_files(site_dir, citations.all_files(state.catalog, state.site_url))

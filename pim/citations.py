@@ -24,7 +24,6 @@ import html
 import json
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 import rispy
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
@@ -72,25 +71,6 @@ def csl_item(catalog: Catalog, product: Product, site_url: str) -> dict:
 
 
 # --- APA references -------------------------------------------------------------------------
-
-@lru_cache(maxsize=None)
-def _style(locale: str) -> CitationStylesStyle:
-    return CitationStylesStyle(get_style_filepath(STYLE), locale=locale, validate=False)
-
-
-_lock = threading.Lock()  # citeproc-py's style objects are not meant to be shared between threads
-
-
-def format_one(item: dict, language: str) -> str:
-    """One reference as HTML, formatted by citeproc-py. Its values are escaped first: citeproc-py's
-    HTML formatter escapes the style's own text only."""
-    escaped = _escaped(item)
-    with _lock:
-        bibliography = CitationStylesBibliography(_style(LOCALES.get(language, "en-US")),
-                                                  CiteProcJSON([escaped]), formatter.html)
-        bibliography.register(Citation([CitationItem(escaped["id"])]))
-        return str(bibliography.bibliography()[0])
-
 
 def _escaped(item: dict) -> dict:
     out = dict(item)
@@ -168,40 +148,67 @@ def _split(rendered: str, where: dict[str, str]) -> list[tuple[str, str | None]]
     return pieces
 
 
-_templates: dict[tuple, list | None] = {}  # (shape, language) -> template, or None: format each one
-_checked: dict[tuple, bool] = {}  # shape -> whether other marker values gave the same result
+class Formatter:
+    """APA references through citeproc-py, with what it keeps between references: the style per
+    locale, and each shape's reference with markers (see the module's docstring). One per build
+    session (hooks/session.py), so the shapes are made once for the four languages' builds."""
 
+    def __init__(self):
+        self.styles: dict[str, CitationStylesStyle] = {}  # locale -> citeproc-py's style
+        self.templates: dict[tuple, list | None] = {}  # (shape, language) -> template, or None: format each one
+        self.checked: dict[tuple, bool] = {}  # shape -> whether other marker values gave the same result
+        self.lock = threading.Lock()  # citeproc-py's style objects are not meant to be shared between threads
 
-def _template(item: dict, language: str) -> list | None:
-    shape = _shape(item)
-    key = (shape, language)
-    if key not in _templates:
-        first, where = _markers(item, 0)
-        rendered = format_one(first, language)
-        template = _split(rendered, where)
-        fields = {field for _, field in template if field}
-        if not {"title", "URL"} <= fields or any(rendered.count(marker) > 1 for marker in where):
-            template = None  # a marker was changed or repeated by the style: no substitution
-        elif shape not in _checked:
-            # The check, once per shape (in the first language met): with other markers, and other
-            # months and days, citeproc-py must give what the substitution gives. A style that
-            # wrote out months, or changed values by their content, fails it. In other languages
-            # only the words around the values differ, and every marker must still be found as is.
-            second, where2 = _markers(item, 1)
-            _checked[shape] = format_one(second, language) == _fill(
-                template, {field: marker for marker, field in where2.items()})
-        if template is not None and not _checked[shape]:
-            template = None
-        _templates[key] = template
-    return _templates[key]
+    def _style(self, locale: str) -> CitationStylesStyle:
+        if locale not in self.styles:
+            self.styles[locale] = CitationStylesStyle(get_style_filepath(STYLE), locale=locale, validate=False)
+        return self.styles[locale]
 
+    def format_one(self, item: dict, language: str) -> str:
+        """One reference as HTML, formatted by citeproc-py. Its values are escaped first: citeproc-py's
+        HTML formatter escapes the style's own text only."""
+        escaped = _escaped(item)
+        with self.lock:
+            bibliography = CitationStylesBibliography(self._style(LOCALES.get(language, "en-US")),
+                                                      CiteProcJSON([escaped]), formatter.html)
+            bibliography.register(Citation([CitationItem(escaped["id"])]))
+            return str(bibliography.bibliography()[0])
 
-def apa_html(item: dict, language: str) -> Markup:
-    """The APA 7th reference of a CSL item in the reader's language, as safe HTML."""
-    # A genre must not start with a small letter, as its marker does not (see _markers).
-    template = _template(item, language) if not item.get("genre", "X")[:1].islower() else None
-    text = _fill(template, _values(item)) if template is not None else format_one(item, language)
-    return Markup(text)
+    def _template(self, item: dict, language: str) -> list | None:
+        shape = _shape(item)
+        key = (shape, language)
+        if key not in self.templates:
+            first, where = _markers(item, 0)
+            rendered = self.format_one(first, language)
+            template = _split(rendered, where)
+            fields = {field for _, field in template if field}
+            if not {"title", "URL"} <= fields or any(rendered.count(marker) > 1 for marker in where):
+                template = None  # a marker was changed or repeated by the style: no substitution
+            elif shape not in self.checked:
+                # The check, once per shape (in the first language met): with other markers, and other
+                # months and days, citeproc-py must give what the substitution gives. A style that
+                # wrote out months, or changed values by their content, fails it. In other languages
+                # only the words around the values differ, and every marker must still be found as is.
+                second, where2 = _markers(item, 1)
+                self.checked[shape] = self.format_one(second, language) == _fill(
+                    template, {field: marker for marker, field in where2.items()})
+            if template is not None and not self.checked[shape]:
+                template = None
+            self.templates[key] = template
+        return self.templates[key]
+
+    def apa_html(self, item: dict, language: str) -> Markup:
+        """The APA 7th reference of a CSL item in the reader's language, as safe HTML."""
+        # A genre must not start with a small letter, as its marker does not (see _markers).
+        template = self._template(item, language) if not item.get("genre", "X")[:1].islower() else None
+        text = _fill(template, _values(item)) if template is not None else self.format_one(item, language)
+        return Markup(text)
+
+    def citation(self, catalog: Catalog, product: Product, site_url: str, language: str) -> PageCitation:
+        item = csl_item(catalog, product, site_url)
+        # On the page, the kind of document in the reader's language ([Cadre], [إطار]); the files keep English.
+        item["genre"] = catalog.vocabulary.label("product_types", product.type, language)
+        return PageCitation(self.apa_html(item, language), **files_of(product))
 
 
 # --- BibTeX, RIS, CSL-JSON ---------------------------------------------------------------------
@@ -275,13 +282,6 @@ class PageCitation:
 
 def files_of(product: Product) -> dict[str, str]:
     return {kind: f"{CITE_FOLDER}/{product.id}.{kind}" for kind in ("bib", "ris", "json")}
-
-
-def citation(catalog: Catalog, product: Product, site_url: str, language: str) -> PageCitation:
-    item = csl_item(catalog, product, site_url)
-    # On the page, the kind of document in the reader's language ([Cadre], [إطار]); the files keep English.
-    item["genre"] = catalog.vocabulary.label("product_types", product.type, language)
-    return PageCitation(apa_html(item, language), **files_of(product))
 
 
 def all_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:

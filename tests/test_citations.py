@@ -32,12 +32,13 @@ def catalog(built):
 
 
 def test_references_made_once_per_shape_equal_citeproc_on_each_product(catalog):
+    references = citations.Formatter()
     for product in catalog.products:
         for language in ("en", "fr", "es", "ar"):
             item = citations.csl_item(catalog, product, SITE_URL)
             item["genre"] = catalog.vocabulary.label("product_types", product.type, language)
-            assert citations.apa_html(item, language) == citations.format_one(item, language), product.id
-    assert all(template is not None for template in citations._templates.values())
+            assert references.apa_html(item, language) == references.format_one(item, language), product.id
+    assert all(template is not None for template in references.templates.values())
 
 
 def test_product_page_cites_in_apa_in_the_readers_language(built):

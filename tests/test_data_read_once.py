@@ -43,18 +43,19 @@ def test_a_changed_data_file_is_read_again_and_an_unchanged_one_is_not(tmp_path)
     shutil.copy(ROOT / "translations.yml", project / "translations.yml")
     product = project / "products" / "a-product.md"
     product.write_text((ROOT / "products" / "common-pim-terminology.md").read_text(encoding="utf-8"), encoding="utf-8")
-    first = data.load(project)
-    assert data.load(project) is first  # nothing changed
+    reader = data.DataReader()
+    first = reader.load(project)
+    assert reader.load(project) is first  # nothing changed
     product.write_text(product.read_text(encoding="utf-8").replace("PIM", "P.I.M.", 1), encoding="utf-8")
-    second = data.load(project)
+    second = reader.load(project)
     assert second is not first and len(second.catalog.products) == 1
     os.utime(project / "translations.yml")  # saved again, even unchanged: read again
-    assert data.load(project) is not second
+    assert reader.load(project) is not second
     (project / "products" / "another.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
     with pytest.raises(PluginError, match="another.md"):  # a broken file stops the build...
-        data.load(project)
+        reader.load(project)
     (project / "products" / "another.md").unlink()
-    assert data.load(project).catalog.products  # ...and the next rebuild reads the files again
+    assert reader.load(project).catalog.products  # ...and the next rebuild reads the files again
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,80 @@
+"""What outlives one language's build, on one object: `SESSION`.
+
+mkdocs-static-i18n builds the four languages one after the other in one process, and `mkdocs
+serve` builds them again on every change. What those builds share is here, and only here (no
+other module of hooks/ or pim/ keeps build state of its own):
+
+- `data`: the data files, read and checked once, read again when one changes (hooks/data.py);
+- `templates`: compiled Jinja templates, so that each language's build and each rebuild does not
+  compile Material's and our templates again (about half of a small site's build);
+- `references`: the APA formatter (pim/citations.py), whose reference shapes are made once;
+- `markdown`: the Markdown instance product bodies are converted with (hooks/product_page.py);
+- `state`: the language build under way (hooks/state.py), which stages reach through
+  `hooks.state.current()`;
+- `serving`, `plan` and `last`: under `make serve`, what the last build wrote and what this one
+  must write again (hooks/rebuild.py).
+
+hooks/pipeline.py states the order of the stages that read and write it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import BytecodeCache
+
+from hooks.data import DataReader
+from pim.citations import Formatter
+
+
+class TemplateCache(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for every environment of the session. Jinja
+    keys them by template name and file, and checks the source's checksum: an edited template
+    is compiled again."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass
+class SharedMarkdown:
+    config: Any = None  # the build's config the instance was made for
+    md: Any = None  # markdown.Markdown
+
+
+@dataclass
+class LastBuild:
+    """What the last complete build wrote (`make serve` only), to compare the next one with."""
+    site_dir: str = ""
+    data: Any = None  # hooks.data.SiteData
+    sources: tuple = ()  # stamps of mkdocs.yml, overrides/ and the code: a change means a full build
+    pages: dict = field(default_factory=dict)  # docs/*.md -> (front matter, title): a change means a full build
+    # language -> {page URL: its search entries}, in the order of the pages
+    search: dict[str, dict[str, list]] = field(default_factory=dict)
+    product_files: dict[tuple[str, str], str] = field(default_factory=dict)  # (language, id) -> written page
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> {hand-written page URL: title}
+    written: dict[str, int] = field(default_factory=dict)  # site file -> hash of what was written
+
+
+@dataclass
+class Session:
+    data: DataReader = field(default_factory=DataReader)
+    templates: TemplateCache = field(default_factory=TemplateCache)
+    references: Formatter = field(default_factory=Formatter)
+    markdown: SharedMarkdown = field(default_factory=SharedMarkdown)
+    state: Any = None  # hooks.state.BuildState of the language build under way
+    serving: bool = False  # `mkdocs serve --dirty` (`make serve`): write only what changed
+    plan: Any = None  # hooks.rebuild.Plan: what this build writes again
+    last: LastBuild | None = None  # None: the next build writes everything
+    # Search entries of this build, per language, as Material's search plugin made them.
+    search: dict[str, list] = field(default_factory=dict)
+
+
+SESSION = Session()

@@ -1,0 +1,198 @@
+"""`make serve` writes again only what a change touches (hooks/rebuild.py, pim/affected.py), and
+the site it leaves is the one a fresh build gives, in every language."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site, copy_project
+from pim.affected import touched
+from pim.load import load_catalog
+
+PRODUCT = "products/common-pim-terminology.md"
+
+
+# -- what a data change touches (no build) ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def catalog():
+    catalog, problems = load_catalog(ROOT)
+    assert not problems
+    return catalog
+
+
+def _edited(catalog, product_id: str, **changes):
+    from dataclasses import replace
+
+    from pim.model import Catalog
+    products = [replace(p, **changes) if p.id == product_id else p for p in catalog.products]
+    return Catalog(products, catalog.stakeholders, catalog.vocabulary)
+
+
+def test_an_unchanged_catalog_touches_no_page(catalog):
+    assert not touched(catalog, catalog).anything
+
+
+def test_a_products_title_touches_its_page_its_terms_and_the_pages_that_list_it_as_related(catalog):
+    product = next(p for p in catalog.products if p.categories)
+    result = touched(catalog, _edited(catalog, product.id, title=product.title + " (edited)"))
+    assert result.products == {product.id}
+    # Pages whose related products include it show its title; no other product page changes.
+    related_to = {p.id for p in catalog.products if product in catalog.related(p)}
+    assert result.product_pages == {product.id} | related_to
+    assert ("matrix_categories", product.categories[0]) in result.term_pages
+    assert not result.aliases_changed
+
+
+def test_a_products_description_alone_touches_its_own_page_only(catalog):
+    product = catalog.product("common-pim-terminology")
+    result = touched(catalog, _edited(catalog, product.id, body=product.body + "\nMore.\n"))
+    assert result.product_pages == {product.id}
+    assert not result.term_pages and not result.shown_elsewhere
+
+
+def test_a_renamed_stakeholder_touches_the_pages_of_its_products_only(catalog):
+    from dataclasses import replace
+
+    from pim.model import Catalog
+    stakeholder = catalog.stakeholders[0]
+    stakeholders = [replace(s, name="Renamed") if s.id == stakeholder.id else s for s in catalog.stakeholders]
+    result = touched(catalog, Catalog(list(catalog.products), stakeholders, catalog.vocabulary))
+    # Related lists show titles, types and years, not producers: no other product page changes.
+    assert {p.id for p in catalog.products_of(stakeholder.id)} == result.product_pages == result.products
+
+
+def test_a_removed_product_is_listed_and_its_terms_touched(catalog):
+    from pim.model import Catalog
+    gone = next(p for p in catalog.products if p.categories)
+    result = touched(catalog, Catalog([p for p in catalog.products if p is not gone], catalog.stakeholders, catalog.vocabulary))
+    assert result.removed == {gone.id}
+    assert gone.id not in result.product_pages
+    assert ("matrix_categories", gone.categories[0]) in result.term_pages
+
+
+def test_a_product_moved_to_another_category_touches_every_page_whose_related_list_changes(catalog):
+    product = next(p for p in catalog.products if len(p.categories) > 1)
+    edited = _edited(catalog, product.id, categories=product.categories[-1:])
+    result = touched(catalog, edited)
+    changed = {p.id for p in edited.products
+               if [r.id for r in edited.related(p)] != [r.id for r in catalog.related(catalog.product(p.id))]}
+    assert changed - {product.id}  # the example moves it out of some related lists
+    assert changed <= result.product_pages
+    assert {("matrix_categories", c) for c in product.categories} <= result.term_pages
+
+
+# -- the quick rebuild against a fresh build ---------------------------------------------------
+
+def _serve_build(project: Path, site: Path, first: bool = False):
+    """One build as `mkdocs serve --dirty` (`make serve`) runs it: a new config each time,
+    in this process, the session kept between builds."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
+    if first:
+        config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+
+
+def _differences(quick: Path, fresh: Path) -> list[str]:
+    quick_files = {p.relative_to(quick).as_posix() for p in quick.rglob("*") if p.is_file()}
+    fresh_files = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
+    different = sorted(quick_files ^ fresh_files)
+    for name in sorted(quick_files & fresh_files):
+        if not filecmp.cmp(quick / name, fresh / name, shallow=False):
+            different.append(name)
+    return different
+
+
+@pytest.mark.build
+def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_build_would(tmp_path, monkeypatch):
+    from hooks import rebuild
+    from hooks.session import SESSION
+
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "served"
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(sys, "argv", ["mkdocs", "serve", "--dirty"])  # mkdocs-static-i18n reads it here
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1704067200")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+    def edit(path: str, old: str, new: str) -> None:
+        file = project / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def check(step: str, product_pages: set | None) -> None:
+        plan = SESSION.plan
+        assert not plan.everything, step  # the quick path was taken
+        if product_pages is not None:
+            assert product_pages <= plan.touched.product_pages, step
+            assert len(plan.touched.product_pages) < 13, step
+        fresh = tmp_path / f"fresh-{step}"
+        build_site(project, fresh, env={"SOURCE_DATE_EPOCH": "1704067200"})
+        assert _differences(site, fresh) == [], step
+
+    try:
+        _serve_build(project, site, first=True)
+        edit(PRODUCT, "\n---\n", "\n---\n\nA description edited while serving.\n")
+        _serve_build(project, site)
+        assert SESSION.plan.touched.product_pages == {"common-pim-terminology"}
+        assert not SESSION.plan.data_changed  # the listing and the other pages are kept
+        check("description", None)
+
+        edit(PRODUCT, "\ntitle: ", "\ntitle: Edited ")
+        edit(PRODUCT, "\n---\n", "\n---\n\nA sentence added while serving.\n")
+        _serve_build(project, site)
+        check("product", {"common-pim-terminology"})
+        assert "Edited" in (site / "fr/products/common-pim-terminology/index.html").read_text(encoding="utf-8")
+
+        edit("stakeholders.yml", "name: Danish Refugee Council (DRC)", "name: Danish Refugee Council (DRC, Copenhagen)")
+        _serve_build(project, site)
+        check("stakeholder", None)
+
+        (project / "products" / "pim-fact-sheet.md").unlink()
+        _serve_build(project, site)
+        assert SESSION.plan.touched.removed == {"pim-fact-sheet"}
+        check("removed", None)  # its pages and citation files gone, the sitemap and listings without it
+
+        edit("docs/training.md", "\n# Training and learning\n", "\n# Training and learning\n\nA line added while serving.\n")
+        _serve_build(project, site)
+        check("page", set())
+        assert "added while serving" in (site / "ar/training/index.html").read_text(encoding="utf-8")  # English fallback
+    finally:
+        rebuild.start("build", False)  # later in-process builds in this session build everything
+        os.chdir(ROOT)
+
+
+# -- one object holds the build's state ---------------------------------------------------------
+
+def test_build_state_lives_on_the_session_object_alone():
+    """No module of hooks/ or pim/ keeps state of its own between builds: no `global`, no
+    module-level dict, list or set but constants (UPPER_CASE), and the session (hooks/session.py)."""
+    import ast
+
+    found = []
+    for path in sorted([*(ROOT / "hooks").glob("*.py"), *(ROOT / "pim").glob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Global):
+                found.append(f"{path.name}:{node.lineno}: global {', '.join(node.names)}")
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+            value = getattr(node, "value", None)
+            called = getattr(value.func, "id", getattr(value.func, "attr", "")) if isinstance(value, ast.Call) else ""
+            # A container, or an object of a class (`_Cache()`, `threading.Lock()`): state.
+            mutable = isinstance(value, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)) or (
+                called in {"dict", "list", "set", "defaultdict"} or called.lstrip("_")[:1].isupper())
+            for target in targets:
+                name = getattr(target, "id", "")
+                if mutable and name and not name.lstrip("_").isupper():
+                    found.append(f"{path.name}:{node.lineno}: {name}")
+    assert found == []
