@@ -375,14 +375,14 @@ class _InterfaceText(HTMLParser):
     """A page's text nodes and the attributes readers see or hear (title, aria-label, alt,
     placeholder, and the needs-internet marker), whitespace collapsed. With `fallback` (a page
     shown in English because it has no translation, and says so), its article is left out: its
-    text is English on purpose."""
+    text is English on purpose. Code (field names such as `updated`) is not interface text."""
     SHOWN = ("title", "aria-label", "alt", "placeholder", "data-pim-needs-internet")
 
     def __init__(self, fallback: bool = False):
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
         self._skip = 0
-        self._skipped = ("script", "style", "article") if fallback else ("script", "style")
+        self._skipped = ("script", "style", "code", "pre") + (("article",) if fallback else ())
 
     def handle_starttag(self, tag, attrs):
         if tag in self._skipped:
