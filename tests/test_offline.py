@@ -373,29 +373,38 @@ def test_proposal_form_works_offline_but_for_the_github_step(offline_page, offli
 
 class _InterfaceText(HTMLParser):
     """A page's text nodes and the attributes readers see or hear (title, aria-label, alt,
-    placeholder, and the needs-internet marker), whitespace collapsed. With `fallback` (a page
-    shown in English because it has no translation, and says so), its article is left out: its
-    text is English on purpose. Code (field names such as `updated`) is not interface text."""
+    placeholder, and the needs-internet marker), whitespace collapsed. Left out: code (field
+    names such as `updated`), text marked as English (`lang="en"`: a GitHub button's name, a
+    fallback), and with `fallback` (a page shown in English because it has no translation, and
+    says so) its article: that English is on purpose."""
     SHOWN = ("title", "aria-label", "alt", "placeholder", "data-pim-needs-internet")
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self, fallback: bool = False):
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
-        self._skip = 0
+        self._open: list[tuple[str, bool]] = []  # (tag, skipped) of each open element
         self._skipped = ("script", "style", "code", "pre") + (("article",) if fallback else ())
 
+    def _skip(self) -> bool:
+        return any(skipped for _, skipped in self._open)
+
     def handle_starttag(self, tag, attrs):
-        if tag in self._skipped:
-            self._skip += 1
-        if not self._skip:
+        values = dict(attrs)
+        skipped = tag in self._skipped or (values.get("lang") or "").startswith("en")
+        if not (skipped or self._skip()):
             self.texts += [" ".join(value.split()) for name, value in attrs if name in self.SHOWN and value]
+        if tag not in self.VOID:
+            self._open.append((tag, skipped))
 
     def handle_endtag(self, tag):
-        if tag in self._skipped and self._skip:
-            self._skip -= 1
+        for index in range(len(self._open) - 1, -1, -1):  # close up to the matching element
+            if self._open[index][0] == tag:
+                del self._open[index:]
+                break
 
     def handle_data(self, data):
-        if not self._skip and data.strip():
+        if not self._skip() and data.strip():
             self.texts.append(" ".join(data.split()))
 
 

@@ -165,7 +165,8 @@ def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_b
         edit("docs/training.md", "\n# Training and learning\n", "\n# Training and learning\n\nA line added while serving.\n")
         _serve_build(project, site)
         check("page", set())
-        assert "added while serving" in (site / "ar/training/index.html").read_text(encoding="utf-8")  # English fallback
+        assert "added while serving" in (site / "training/index.html").read_text(encoding="utf-8")
+        assert "added while serving" not in (site / "ar/training/index.html").read_text(encoding="utf-8")  # translated
     finally:
         rebuild.start("build", False)  # later in-process builds in this session build everything
         os.chdir(ROOT)

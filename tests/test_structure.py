@@ -82,7 +82,7 @@ def test_the_graph_sees_relative_and_absolute_imports():
     graph = import_graph()
     assert "pim.load" in graph["pim.scaffold"]  # from .load import ...
     assert "hooks.state" in graph["hooks.catalog"]  # from hooks.state import ...
-    assert "pim.citations" in graph["hooks.state"]  # from pim import citations
+    assert "pim.translations" in graph["hooks.state"]  # from pim import translations
     assert "pim.model" not in graph["pim.review"]  # under `if TYPE_CHECKING:` only
 
 
