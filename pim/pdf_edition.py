@@ -1,0 +1,294 @@
+"""`make pdf`: the print editions, two PDFs per language, printed by Chromium.
+
+- dist/pim-guide-<lang>.pdf: the guide as a book (pim/pdf_book.py, overrides/print/book.html):
+  cover, contents with page numbers, the guidance pages in the navigation's order, the catalog,
+  the stakeholders; running headers and page numbers in the page margins (named pages).
+- dist/pim-quick-reference-<lang>.pdf: the /quick-reference/ page of the built site, printed:
+  one A3 landscape sheet (its print CSS, docs/stylesheets/extra.css).
+
+The book is printed twice: the first printing gives the page of every heading (Chromium writes
+a named destination for each link target), the second fills them into the contents; the column
+of page numbers has a fixed width, so nothing moves. Bookmarks are added with pypdf from those
+pages (Chromium's own outline reverses the words of Arabic headings), and the metadata, dates
+and file identifier are made fixed, so one commit always gives the same bytes
+(SOURCE_DATE_EPOCH, as `make offline`). Fonts: Noto Sans and Noto Sans Arabic from npm
+(@fontsource, package-lock.json), embedded by Chromium.
+
+    python -m pim.pdf_edition [--root .] [--dist dist] [--site-dir SITE] [--languages en ar]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .dates import format_day
+from .load import load_catalog
+from .offline_zip import human_size, source_date_epoch
+from .pdf_book import Book, make_book, read_config
+from .pdf_book import languages as config_languages
+from .problems import report
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+FONT_FAMILY = "PIM Sans"
+# (npm package, subset) of each font face, in 400 and 700 weights.
+FONT_SUBSETS = (("@fontsource/noto-sans", "latin"), ("@fontsource/noto-sans", "latin-ext"),
+                ("@fontsource/noto-sans-arabic", "arabic"))
+FONT_WEIGHTS = (400, 700)
+FACE = re.compile(r"/\* (?P<name>[\w-]+) \*/\s*@font-face\s*\{(?P<body>[^}]*)\}")
+GUIDE = "pim-guide-{}.pdf"
+CARD = "pim-quick-reference-{}.pdf"
+
+
+class Stop(Exception):
+    """What to tell the user; nothing is written."""
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        raise Stop(f"No Chromium at {path}: the PDFs are printed with it. Install it with\n"
+                   "    sudo apt-get install -y chromium\nor set CHROMIUM=/path/to/chromium.")
+    return path
+
+
+def font_faces(root: Path) -> list[dict]:
+    """The pinned fonts' faces: family, file URI, weight, unicode-range."""
+    faces = []
+    for package, subset in FONT_SUBSETS:
+        for weight in FONT_WEIGHTS:
+            css = root / "node_modules" / package / f"{weight}.css"
+            if not css.is_file():
+                raise Stop(f"The fonts for the PDFs are missing ({css.relative_to(root)}): run `npm ci` "
+                           "(it needs Node.js and npm: sudo apt-get install -y nodejs npm).")
+            name = f"{package.split('/')[1]}-{subset}-{weight}-normal"
+            match = next((m for m in FACE.finditer(css.read_text(encoding="utf-8")) if m.group("name") == name), None)
+            if match is None:
+                raise Stop(f"{css.relative_to(root)} has no face {name}: package.json pins another version?")
+            body = match.group("body")
+            file = re.search(r"url\(\./files/([^)]+\.woff2)\)", body).group(1)
+            faces.append({"family": FONT_FAMILY, "weight": weight, "uri": (css.parent / "files" / file).as_uri(),
+                          "range": re.search(r"unicode-range:\s*([^;]+);", body).group(1)})
+    return faces
+
+
+def font_css(faces: list[dict]) -> str:
+    return "".join(f'@font-face{{font-family:"{f["family"]}";src:url("{f["uri"]}") format("woff2");'
+                   f'font-weight:{f["weight"]};unicode-range:{f["range"]};}}' for f in faces)
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal, safe in a <style> element as it is: nothing in it can end the string
+    or the element (quotes, backslashes, < and > are escaped)."""
+    def escape(char: str) -> str:
+        return f"\\{ord(char):x} " if char in '"\\<>' or ord(char) < 0x20 else char
+    return Markup('"' + "".join(escape(char) for char in " ".join(str(text).split())) + '"')
+
+
+def template_env(root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(root / "overrides"), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["css_string"] = css_string
+    return env
+
+
+def interface_text(root: Path, language: str):
+    with open(root / "translations.yml", encoding="utf-8") as stream:
+        table = yaml.load(stream, Loader=yaml.CSafeLoader) or {}
+    return lambda text: (table.get(text) or {}).get(language) or text
+
+
+def build_site(root: Path, site_dir: Path) -> None:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+    result = subprocess.run(command, cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise Stop(f"The site did not build:\n{result.stderr[-4000:]}")
+
+
+def pdf_date(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def destinations(pdf: bytes) -> dict[str, int]:
+    """Each named destination (an id that a link points to) -> its page, from 1."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(pdf))
+    return {str(name).lstrip("/"): reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()}
+
+
+def finish(pdf: bytes, *, title: str, subject: str, language: str, rtl: bool, epoch: int,
+           outline: list[tuple[str, int, int]] = ()) -> bytes:
+    """Metadata, /Lang, bookmarks ((title, page from 1, level)), and fixed dates and /ID."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    root = writer.root_object
+    root.pop(NameObject("/Outlines"), None)
+    parent = None
+    for text, page, level in outline:
+        item = writer.add_outline_item(title=text, page_number=page - 1, parent=parent if level > 1 else None)
+        if level == 1:
+            parent = item
+    root[NameObject("/Lang")] = TextStringObject(language)
+    if outline:
+        writer.page_mode = "/UseOutlines"
+    preferences = writer.create_viewer_preferences()
+    preferences.display_doctitle = True
+    if rtl:
+        preferences.direction = NameObject("/R2L")
+    stamp = pdf_date(epoch)
+    writer.add_metadata({"/Title": title, "/Subject": subject, "/Author": "PIM community",
+                         "/Creator": "PIM site, python -m pim.pdf_edition", "/Producer": "Chromium and pypdf",
+                         "/CreationDate": stamp, "/ModDate": stamp})
+    # The file identifier from the content, not at random: the same input gives the same file.
+    digest = ByteStringObject(hashlib.sha256(pdf + title.encode()).digest()[:16])
+    writer._ID = ArrayObject([digest, digest])  # pypdf's own field for the trailer's /ID
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+class Printer:
+    """One Chromium for every PDF of a run."""
+
+    def __init__(self, executable: str):
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        self.page = self._browser.new_page()
+
+    def print(self, url: str, style: str = "") -> bytes:
+        self.page.goto(url, wait_until="load")
+        if style:
+            self.page.add_style_tag(content=style)
+        self.page.evaluate("document.fonts.ready.then(() => true)")
+        return self.page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=False)
+
+    def close(self) -> None:
+        self._browser.close()
+        self._playwright.stop()
+
+
+def print_book(printer: Printer, env: jinja2.Environment, book: Book, faces: list[dict], t,
+               work: Path) -> tuple[bytes, dict[str, int]]:
+    """The book and the page of each heading: printed until the contents' numbers are the pages
+    their headings land on (twice, unless filling them in moved something)."""
+    template = env.get_template("print/book.html")
+    html = work / f"book-{book.language}.html"
+    pages: dict[str, int] = {}
+    anchors = [heading.anchor for heading in book.headings]
+    for _ in range(4):
+        html.write_text(template.render(book=book, t=t, fonts=faces, pages=pages), encoding="utf-8")
+        pdf = printer.print(html.as_uri())
+        found = destinations(pdf)
+        landed = {anchor: found[anchor] for anchor in anchors if anchor in found}
+        if landed == pages:
+            return pdf, pages
+        pages = landed
+    raise Stop(f"{book.language}: the contents' page numbers did not settle after four printings.")
+
+
+def card_style(faces: list[dict]) -> str:
+    return font_css(faces) + f'.pim-card,.pim-card *{{font-family:"{FONT_FAMILY}",sans-serif !important}}'
+
+
+def make_language(printer, env, root, site_dir, config, catalog, language, faces, epoch, dist, work) -> list[Path]:
+    code = language["locale"]
+    t = interface_text(root, code)
+    day = datetime.fromtimestamp(epoch, tz=timezone.utc).date().isoformat()
+    book = make_book(site_dir, config, catalog, language, t, day, format_day(day, code))
+    pdf, pages = print_book(printer, env, book, faces, t, work)
+    outline = [(heading.text, pages[heading.anchor], heading.level) for heading in book.headings
+               if heading.anchor in pages]
+    guide = dist / GUIDE.format(code)
+    guide.write_bytes(finish(pdf, title=f"{book.site_name}: {t('Guide')}", language=code, rtl=book.rtl, epoch=epoch,
+                             subject=t("The guide: guidance, catalog and stakeholders"), outline=outline))
+    prefix = "" if language.get("default") else f"{code}/"
+    page = site_dir / prefix / "quick-reference" / "index.html"
+    if not page.is_file():
+        raise Stop(f"{page} is missing: the site has no quick-reference page.")
+    card = dist / CARD.format(code)
+    title = t("Principles, Matrix and Process: quick reference")
+    card.write_bytes(finish(printer.print(page.as_uri(), card_style(faces)), title=title, subject=title,
+                            language=code, rtl=book.rtl, epoch=epoch))
+    return [guide, card]
+
+
+def describe(path: Path) -> dict:
+    """What the download page shows of a PDF: its name, pages and size."""
+    from pypdf import PdfReader
+
+    size = path.stat().st_size
+    return {"name": path.name, "pages": len(PdfReader(path).pages), "size_bytes": size, "size": human_size(size)}
+
+
+def run(root: Path, dist: Path, site_dir: Path | None, only: list[str] | None) -> list[Path]:
+    executable = chromium_path()
+    faces = font_faces(root)
+    catalog, problems = load_catalog(root)
+    if problems or catalog is None:
+        raise Stop(report(problems))
+    config = read_config(root)
+    chosen = [entry for entry in config_languages(config) if not only or entry["locale"] in only]
+    epoch = source_date_epoch()
+    dist.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory(prefix="pim-pdf-") as temporary:
+        work = Path(temporary)
+        if site_dir is None or not (site_dir / "index.html").is_file():
+            site_dir = site_dir or work / "site"
+            build_site(root, site_dir)
+        printer = Printer(executable)
+        try:
+            env = template_env(root)
+            for language in chosen:
+                written += make_language(printer, env, root, site_dir, config, catalog, language, faces,
+                                         epoch, dist, work)
+        finally:
+            printer.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pim.pdf_edition", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path("."), help="the repository folder")
+    parser.add_argument("--dist", type=Path, default=None, help="where the PDFs go (default dist/)")
+    parser.add_argument("--site-dir", type=Path, default=None,
+                        help="a site built from this commit to print from (default: build one)")
+    parser.add_argument("--languages", nargs="*", default=None, help="only these languages")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    dist = (args.dist or root / "dist").resolve()
+    started = time.monotonic()
+    try:
+        written = run(root, dist, args.site_dir.resolve() if args.site_dir else None, args.languages)
+    except Stop as stop:
+        print(f"make pdf: {stop}", file=sys.stderr)
+        return 1
+    for path in written:
+        info = describe(path)
+        print(f"{path}: {info['pages']} pages, {info['size']} ({info['size_bytes']:,} bytes)")
+    print(f"{len(written)} PDFs in {time.monotonic() - started:.1f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
