@@ -27,6 +27,9 @@ SWITCHER_ITEM = re.compile(r'<li class="md-select__item">\s*<a\b[^>]*\bhreflang=
 DOCUMENT_LINK = re.compile(r'<a\b[^>]*\bdata-pim-online="([^"]*)"[^>]*>')
 HREF = re.compile(r'\bhref="([^"]*)"')
 NEEDS_INTERNET_TITLE = "Needs internet"
+# The print editions (`make pdf`), which the offline build publishes under download/: each goes into
+# its own language's edition (and the complete one).
+PRINT_EDITION = re.compile(r"^download/pim-(?:guide|quick-reference)-([\w-]+)\.pdf$")
 
 REDIRECT = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>PIM</title>
@@ -42,6 +45,8 @@ def zip_name(language: str) -> str:
 def belongs(relative: str, language: str, documents: set[str], languages=LANGUAGES) -> bool:
     """Whether a file of the full site goes into `language`'s edition."""
     top = relative.split("/", 1)[0]
+    if printed := PRINT_EDITION.match(relative):
+        return printed.group(1) == language
     if top == FILES_DIR:
         return relative in documents
     if top in languages and top != DEFAULT_LANGUAGE and "/" in relative:

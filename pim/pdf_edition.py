@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from datetime import datetime, timezone
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -234,10 +235,31 @@ def make_language(printer, env, root, site_dir, config, catalog, language, faces
 
 def describe(path: Path) -> dict:
     """What the download page shows of a PDF: its name, pages and size."""
+    stat = path.stat()
+    return _describe(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)  # each language's build asks again for the same files
+def _describe(path: str, size: int, mtime: int) -> dict:
     from pypdf import PdfReader
 
-    size = path.stat().st_size
-    return {"name": path.name, "pages": len(PdfReader(path).pages), "size_bytes": size, "size": human_size(size)}
+    return {"name": Path(path).name, "pages": len(PdfReader(path).pages), "size_bytes": size, "size": human_size(size)}
+
+
+def published_pdfs(dist: Path, reader: str, languages: list[str], native: dict[str, str], t) -> list[dict]:
+    """The PDFs `make pdf` left in dist/, for the download page: the reader's language first, each
+    language's guide then card; with describe()'s fields, `language`, `kind` (guide, card), `label`
+    (in the reader's language, by `t`), `href` on the site and `path`."""
+    order = sorted(languages, key=lambda code: code != reader)
+    labels = {"guide": "{language}: the guide as a book", "card": "{language}: quick reference, one A3 sheet"}
+    found = []
+    for code in order:
+        for kind, pattern in (("guide", GUIDE), ("card", CARD)):
+            path = dist / pattern.format(code)
+            if path.is_file():
+                found.append({**describe(path), "language": code, "kind": kind, "href": f"download/{path.name}",
+                              "path": str(path), "label": t(labels[kind]).format(language=native.get(code, code))})
+    return found
 
 
 def run(root: Path, dist: Path, site_dir: Path | None, only: list[str] | None) -> list[Path]:
