@@ -45,11 +45,14 @@ from .problems import report
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 FONT_FAMILY = "PIM Sans"
-# (npm package, subset) of each font face, in 400 and 700 weights.
-FONT_SUBSETS = (("@fontsource/noto-sans", "latin"), ("@fontsource/noto-sans", "latin-ext"),
-                ("@fontsource/noto-sans-arabic", "arabic"))
-FONT_WEIGHTS = (400, 700)
+# (npm package, subset, weights) of each font face. DejaVu Sans first, for what Noto Sans lacks
+# (arrows, symbols): where faces overlap, the one declared last wins, so letters and digits come
+# from Noto, and no character is left to a font of the machine that prints.
+FONT_SUBSETS = (("@fontsource/dejavu-sans", "latin", (400, 700)),
+                ("@fontsource/noto-sans", "latin", (400, 700)), ("@fontsource/noto-sans", "latin-ext", (400, 700)),
+                ("@fontsource/noto-sans-arabic", "arabic", (400, 700)))
 FACE = re.compile(r"/\* (?P<name>[\w-]+) \*/\s*@font-face\s*\{(?P<body>[^}]*)\}")
+ALL = "U+0-10FFFF"  # a face with no unicode-range covers every character
 GUIDE = "pim-guide-{}.pdf"
 CARD = "pim-quick-reference-{}.pdf"
 
@@ -69,8 +72,8 @@ def chromium_path() -> str:
 def font_faces(root: Path) -> list[dict]:
     """The pinned fonts' faces: family, file URI, weight, unicode-range."""
     faces = []
-    for package, subset in FONT_SUBSETS:
-        for weight in FONT_WEIGHTS:
+    for package, subset, weights in FONT_SUBSETS:
+        for weight in weights:
             css = root / "node_modules" / package / f"{weight}.css"
             if not css.is_file():
                 raise Stop(f"The fonts for the PDFs are missing ({css.relative_to(root)}): run `npm ci` "
@@ -81,8 +84,9 @@ def font_faces(root: Path) -> list[dict]:
                 raise Stop(f"{css.relative_to(root)} has no face {name}: package.json pins another version?")
             body = match.group("body")
             file = re.search(r"url\(\./files/([^)]+\.woff2)\)", body).group(1)
+            ranges = re.search(r"unicode-range:\s*([^;]+);", body)
             faces.append({"family": FONT_FAMILY, "weight": weight, "uri": (css.parent / "files" / file).as_uri(),
-                          "range": re.search(r"unicode-range:\s*([^;]+);", body).group(1)})
+                          "range": ranges.group(1) if ranges else ALL})
     return faces
 
 
@@ -133,13 +137,25 @@ def destinations(pdf: bytes) -> dict[str, int]:
             for name, dest in reader.named_destinations.items()}
 
 
+NODE_ID = re.compile(rb"\(node(\d{8})\)")
+
+
+def stable_node_ids(pdf: bytes) -> bytes:
+    """Chromium names table cells in the tags (/ID, /Headers) after its DOM node numbers, which
+    depend on what the browser printed before. Numbered again in their order, with the same width
+    (nothing moves, the cross-reference table stays right, the ID tree stays sorted)."""
+    numbers = sorted({int(match) for match in NODE_ID.findall(pdf)})
+    new = {number: index for index, number in enumerate(numbers, start=1)}
+    return NODE_ID.sub(lambda match: b"(node%08d)" % new[int(match.group(1))], pdf)
+
+
 def finish(pdf: bytes, *, title: str, subject: str, language: str, rtl: bool, epoch: int,
            outline: list[tuple[str, int, int]] = ()) -> bytes:
     """Metadata, /Lang, bookmarks ((title, page from 1, level)), and fixed dates and /ID."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(stable_node_ids(pdf))))
     root = writer.root_object
     root.pop(NameObject("/Outlines"), None)
     parent = None
@@ -158,9 +174,14 @@ def finish(pdf: bytes, *, title: str, subject: str, language: str, rtl: bool, ep
     writer.add_metadata({"/Title": title, "/Subject": subject, "/Author": "PIM community",
                          "/Creator": "PIM site, python -m pim.pdf_edition", "/Producer": "Chromium and pypdf",
                          "/CreationDate": stamp, "/ModDate": stamp})
-    # The file identifier from the content, not at random: the same input gives the same file.
-    digest = ByteStringObject(hashlib.sha256(pdf + title.encode()).digest()[:16])
-    writer._ID = ArrayObject([digest, digest])  # pypdf's own field for the trailer's /ID
+    # The file identifier from the finished content, not at random (Chromium's own changes on
+    # every printing): written once with a blank one, hashed, written again with the hash.
+    blank = ByteStringObject(bytes(16))
+    writer._ID = ArrayObject([blank, blank])  # pypdf's own field for the trailer's /ID
+    out = BytesIO()
+    writer.write(out)
+    digest = ByteStringObject(hashlib.sha256(out.getvalue()).digest()[:16])
+    writer._ID = ArrayObject([digest, digest])
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
