@@ -149,42 +149,114 @@ def stable_node_ids(pdf: bytes) -> bytes:
     return NODE_ID.sub(lambda match: b"(node%08d)" % new[int(match.group(1))], pdf)
 
 
-def finish(pdf: bytes, *, title: str, subject: str, language: str, rtl: bool, epoch: int,
-           outline: list[tuple[str, int, int]] = ()) -> bytes:
-    """Metadata, /Lang, bookmarks ((title, page from 1, level)), and fixed dates and /ID."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+CHROMIUM_DATE = re.compile(rb"/(CreationDate|ModDate) \((D:[^)]*)\)")
 
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(stable_node_ids(pdf))))
-    root = writer.root_object
-    root.pop(NameObject("/Outlines"), None)
-    parent = None
-    for text, page, level in outline:
-        item = writer.add_outline_item(title=text, page_number=page - 1, parent=parent if level > 1 else None)
-        if level == 1:
-            parent = item
-    root[NameObject("/Lang")] = TextStringObject(language)
-    if outline:
-        writer.page_mode = "/UseOutlines"
-    preferences = writer.create_viewer_preferences()
-    preferences.display_doctitle = True
+
+def fixed_dates(pdf: bytes, epoch: int) -> bytes:
+    """Chromium's dates made the edition's, at the same length (nothing moves)."""
+    stamp = pdf_date(epoch).encode()
+
+    def date(match: re.Match) -> bytes:
+        value = match.group(2)
+        return b"/%s (%s)" % (match.group(1), stamp if len(stamp) == len(value) else re.sub(rb"\d", b"0", value))
+    return CHROMIUM_DATE.sub(date, pdf)
+
+
+def _serialise(value) -> bytes:
+    stream = BytesIO()
+    value.write_to_stream(stream)
+    return stream.getvalue()
+
+
+def finish(pdf: bytes, *, title: str, subject: str, language: str, rtl: bool, epoch: int,
+           outline: list[tuple[str, str, int]] = ()) -> bytes:
+    """Metadata, /Lang, bookmarks ((title, the heading's anchor, level)), fixed dates and /ID.
+
+    Chromium's file is kept as it is, with its varying parts made fixed (the same length, so
+    nothing moves), and what changes is appended as an incremental update (PDF 1.7, 7.5.6):
+    pypdf reading and rewriting a whole tagged book took as long as printing it. pypdf reads the
+    catalog and the destinations and writes each object; this function only lays them out."""
+    from pypdf import PdfReader
+    from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, IndirectObject, NameObject,
+                               NullObject, NumberObject, TextStringObject)
+
+    base = fixed_dates(stable_node_ids(pdf), epoch)
+    reader = PdfReader(BytesIO(base))
+    catalog_ref = reader.trailer.raw_get("/Root")
+    catalog = DictionaryObject(reader.trailer["/Root"])
+    next_number = int(reader.trailer["/Size"])
+    objects: dict[int, object] = {}
+
+    def new(value) -> IndirectObject:
+        nonlocal next_number
+        reference = IndirectObject(next_number, 0, None)
+        objects[next_number] = value
+        next_number += 1
+        return reference
+
+    named = reader.named_destinations
+    marks = [(text, named["/" + anchor] if "/" + anchor in named else named.get(anchor), level)
+             for text, anchor, level in outline]
+    marks = [(text, dest, level) for text, dest, level in marks if dest is not None]
+    if marks:
+        root_ref = new(None)
+        tops: list[tuple[IndirectObject, DictionaryObject]] = []
+        for text, dest, level in marks:
+            item = DictionaryObject({
+                NameObject("/Title"): TextStringObject(text),
+                NameObject("/Dest"): ArrayObject([dest.raw_get("/Page"), NameObject("/XYZ"), NullObject(),
+                                                  NumberObject(int(dest.top or 0)), NullObject()]),
+            })
+            reference = new(item)
+            if level == 1 or not tops:
+                item[NameObject("/Parent")] = root_ref
+                if tops:
+                    tops[-1][1][NameObject("/Next")] = reference
+                    item[NameObject("/Prev")] = tops[-1][0]
+                tops.append((reference, item))
+            else:
+                parent_ref, parent = tops[-1]
+                item[NameObject("/Parent")] = parent_ref
+                if "/Last" in parent:
+                    last = parent.raw_get("/Last")  # our own objects: not resolved through a file
+                    objects[last.idnum][NameObject("/Next")] = reference
+                    item[NameObject("/Prev")] = last
+                else:
+                    parent[NameObject("/First")] = reference
+                parent[NameObject("/Last")] = reference
+                # Closed: the contents show the sections; a section opens to its headings.
+                parent[NameObject("/Count")] = NumberObject(int(parent.get("/Count", 0)) - 1)
+        objects[root_ref.idnum] = DictionaryObject({
+            NameObject("/Type"): NameObject("/Outlines"), NameObject("/First"): tops[0][0],
+            NameObject("/Last"): tops[-1][0], NameObject("/Count"): NumberObject(len(tops))})
+        catalog[NameObject("/Outlines")] = root_ref
+        catalog[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    catalog[NameObject("/Lang")] = TextStringObject(language)
+    preferences = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
     if rtl:
-        preferences.direction = NameObject("/R2L")
+        preferences[NameObject("/Direction")] = NameObject("/R2L")
+    catalog[NameObject("/ViewerPreferences")] = preferences
     stamp = pdf_date(epoch)
-    writer.add_metadata({"/Title": title, "/Subject": subject, "/Author": "PIM community",
-                         "/Creator": "PIM site, python -m pim.pdf_edition", "/Producer": "Chromium and pypdf",
-                         "/CreationDate": stamp, "/ModDate": stamp})
-    # The file identifier from the finished content, not at random (Chromium's own changes on
-    # every printing): written once with a blank one, hashed, written again with the hash.
-    blank = ByteStringObject(bytes(16))
-    writer._ID = ArrayObject([blank, blank])  # pypdf's own field for the trailer's /ID
-    out = BytesIO()
-    writer.write(out)
-    digest = ByteStringObject(hashlib.sha256(out.getvalue()).digest()[:16])
-    writer._ID = ArrayObject([digest, digest])
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    metadata = {"/Title": title, "/Subject": subject, "/Author": "PIM community",
+                "/Creator": "PIM site, python -m pim.pdf_edition", "/Producer": "Chromium and pypdf",
+                "/CreationDate": stamp, "/ModDate": stamp}
+    info_ref = new(DictionaryObject({NameObject(key): TextStringObject(value) for key, value in metadata.items()}))
+    objects[catalog_ref.idnum] = catalog
+    # The file identifier from the content, not at random: the same input gives the same file.
+    digest = hashlib.sha256(base + repr((metadata, language, rtl, list(outline))).encode()).hexdigest()[:32]
+    previous = int(re.findall(rb"startxref\s+(\d+)", base)[-1])
+    update = bytearray(b"\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(base) + len(update)
+        update += b"%d 0 obj\n" % number + _serialise(objects[number]) + b"\nendobj\n"
+    xref = len(base) + len(update)
+    update += b"xref\n0 1\n0000000000 65535 f \n"
+    for number in sorted(objects):
+        update += b"%d 1\n%010d 00000 n \n" % (number, offsets[number])
+    update += (b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /Prev %d /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n"
+               % (next_number, catalog_ref.idnum, info_ref.idnum, previous, digest.encode(), digest.encode(), xref))
+    return base + bytes(update)
 
 
 class Printer:
@@ -238,8 +310,7 @@ def make_language(printer, env, root, site_dir, config, catalog, language, faces
     day = datetime.fromtimestamp(epoch, tz=timezone.utc).date().isoformat()
     book = make_book(site_dir, config, catalog, language, t, day, format_day(day, code))
     pdf, pages = print_book(printer, env, book, faces, t, work)
-    outline = [(heading.text, pages[heading.anchor], heading.level) for heading in book.headings
-               if heading.anchor in pages]
+    outline = [(heading.text, heading.anchor, heading.level) for heading in book.headings]
     guide = dist / GUIDE.format(code)
     guide.write_bytes(finish(pdf, title=f"{book.site_name}: {t('Guide')}", language=code, rtl=book.rtl, epoch=epoch,
                              subject=t("The guide: guidance, catalog and stakeholders"), outline=outline))
