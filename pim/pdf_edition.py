@@ -274,6 +274,10 @@ class Printer:
         if style:
             self.page.add_style_tag(content=style)
         self.page.evaluate("document.fonts.ready.then(() => true)")
+        return self.print_again()
+
+    def print_again(self) -> bytes:
+        """The page as it is now (after a change made in it)."""
         return self.page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=False)
 
     def close(self) -> None:
@@ -281,22 +285,30 @@ class Printer:
         self._playwright.stop()
 
 
+# Fills the contents' page numbers into the printed page, so the second printing needs no new
+# page load: the same fonts and layout, only the numbers change.
+FILL_PAGE_NUMBERS = """pages => document.querySelectorAll('.pim-toc__page[data-anchor]')
+    .forEach(span => { span.textContent = pages[span.dataset.anchor] || 0; })"""
+
+
 def print_book(printer: Printer, env: jinja2.Environment, book: Book, faces: list[dict], t,
                work: Path) -> tuple[bytes, dict[str, int]]:
     """The book and the page of each heading: printed until the contents' numbers are the pages
     their headings land on (twice, unless filling them in moved something)."""
-    template = env.get_template("print/book.html")
     html = work / f"book-{book.language}.html"
+    html.write_text(env.get_template("print/book.html").render(book=book, t=t, fonts=faces, pages={}),
+                    encoding="utf-8")
+    pdf = printer.print(html.as_uri())
     pages: dict[str, int] = {}
     anchors = [heading.anchor for heading in book.headings]
     for _ in range(4):
-        html.write_text(template.render(book=book, t=t, fonts=faces, pages=pages), encoding="utf-8")
-        pdf = printer.print(html.as_uri())
         found = destinations(pdf)
         landed = {anchor: found[anchor] for anchor in anchors if anchor in found}
         if landed == pages:
             return pdf, pages
         pages = landed
+        printer.page.evaluate(FILL_PAGE_NUMBERS, pages)
+        pdf = printer.print_again()
     raise Stop(f"{book.language}: the contents' page numbers did not settle after four printings.")
 
 
