@@ -31,6 +31,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import yaml
@@ -285,6 +286,13 @@ class Printer:
         self._playwright.stop()
 
 
+def render_book(env: jinja2.Environment, book: Book, t, faces: list[dict], pages: dict | None = None) -> str:
+    """overrides/print/book.html for one language; like the site's templates, it reaches the
+    interface text as `pim.t()`."""
+    pim = SimpleNamespace(t=t, language=book.language)
+    return env.get_template("print/book.html").render(book=book, pim=pim, fonts=faces, pages=pages or {})
+
+
 # Fills the contents' page numbers into the printed page, so the second printing needs no new
 # page load: the same fonts and layout, only the numbers change.
 FILL_PAGE_NUMBERS = """pages => document.querySelectorAll('.pim-toc__page[data-anchor]')
@@ -296,8 +304,7 @@ def print_book(printer: Printer, env: jinja2.Environment, book: Book, faces: lis
     """The book and the page of each heading: printed until the contents' numbers are the pages
     their headings land on (twice, unless filling them in moved something)."""
     html = work / f"book-{book.language}.html"
-    html.write_text(env.get_template("print/book.html").render(book=book, t=t, fonts=faces, pages={}),
-                    encoding="utf-8")
+    html.write_text(render_book(env, book, t, faces), encoding="utf-8")
     pdf = printer.print(html.as_uri())
     pages: dict[str, int] = {}
     anchors = [heading.anchor for heading in book.headings]

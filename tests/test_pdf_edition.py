@@ -319,8 +319,7 @@ def test_a_product_takes_at_most_a_third_of_a_page_and_nothing_runs_off_it(site_
     book.products = [long_product()] + book.products
     html = tmp_path / "book.html"
     faces = pdf_edition.font_faces(ROOT)
-    html.write_text(pdf_edition.template_env(ROOT).get_template("print/book.html").render(
-        book=book, t=t, fonts=faces, pages={}), encoding="utf-8")
+    html.write_text(pdf_edition.render_book(pdf_edition.template_env(ROOT), book, t, faces), encoding="utf-8")
     page = browser.new_page()
     page.goto(html.as_uri())
     page.emulate_media(media="print")
@@ -347,7 +346,7 @@ def test_contributor_text_in_the_catalog_stays_inert(catalog, tmp_path):
                          sections=[], catalog=catalog, products=[product], date="2025-03-04", date_text="4 March 2025")
     book.sections = [pdf_book.Section("catalog", "Catalog", '"</style><script>alert(2)</script>', kind="catalog",
                                       headings=[pdf_book.Heading("catalog", "Catalog", 1)])]
-    html = pdf_edition.template_env(ROOT).get_template("print/book.html").render(book=book, t=t, fonts=[], pages={})
+    html = pdf_edition.render_book(pdf_edition.template_env(ROOT), book, t, [])
     assert "<script" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in html
     assert config["nav"]
