@@ -8,11 +8,12 @@
 
 The book is printed twice: the first printing gives the page of every heading (Chromium writes
 a named destination for each link target), the second fills them into the contents; the column
-of page numbers has a fixed width, so nothing moves. Bookmarks are added with pypdf from those
-pages (Chromium's own outline reverses the words of Arabic headings), and the metadata, dates
-and file identifier are made fixed, so one commit always gives the same bytes
-(SOURCE_DATE_EPOCH, as `make offline`). Fonts: Noto Sans and Noto Sans Arabic from npm
-(@fontsource, package-lock.json), embedded by Chromium.
+of page numbers has a fixed width, so nothing moves. Bookmarks (to where Chromium put each
+heading; its own outline reverses the words of Arabic headings), /Lang and the metadata are
+appended as an incremental update, and dates and the file identifier are made fixed, so one
+commit always gives the same bytes (SOURCE_DATE_EPOCH, as `make offline`). Fonts: Noto Sans,
+Noto Sans Arabic and DejaVu Sans from npm (@fontsource, package-lock.json), embedded by Chromium.
+benchmarks/README.md ("Print editions") says more.
 
     python -m pim.pdf_edition [--root .] [--dist dist] [--site-dir SITE] [--languages en ar]
 """
