@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve site test validate new browser-check clean offline bench linkcheck check checksums report
+.PHONY: install serve site test validate new browser-check clean offline bench linkcheck check checksums report pdf
 
 install: $(STAMP)
 
@@ -45,6 +45,13 @@ offline: export SOURCE_DATE_EPOCH := $(or $(shell git log -1 --format=%ct 2>/dev
 # OFFLINE_TIMEOUT, OFFLINE_MAX_FILE_MB, OFFLINE_MAX_TOTAL_MB, OFFLINE_FETCH_HOSTS (README.md).
 offline: install $(NPM_STAMP)  ## the offline editions: dist/pim-guide-offline[-<lang>].zip and .sha256
 	$(BIN)/python -m pim.offline_edition --site-dir $(OFFLINE_SITE) --dist dist
+
+# The print editions (issue 22): per language, the guide as a book and the quick-reference card (A3),
+# printed by Chromium with the fonts pinned in package-lock.json; the same commit gives the same bytes.
+# `make offline` and `make site` run after it carry them (zips, /download/).
+pdf: export SOURCE_DATE_EPOCH := $(or $(shell git log -1 --format=%ct 2>/dev/null),1704067200)
+pdf: install browser-check $(NPM_STAMP)  ## the print editions: dist/pim-guide-<lang>.pdf and dist/pim-quick-reference-<lang>.pdf
+	$(BIN)/python -m pim.pdf_edition --dist dist
 
 # The same settings as `make offline` (OFFLINE_TIMEOUT, OFFLINE_FETCH_HOSTS, ...) and the same cache.
 checksums: install  ## write the sha256 of each product file that has none into its product file
@@ -84,6 +91,7 @@ bench: install browser-check $(NPM_STAMP)  ## the benchmarks: make bench [SIZES=
 	$(BIN)/python benchmarks/page_weight.py
 	$(BIN)/python benchmarks/lighthouse.py
 	$(BIN)/python benchmarks/offline_docs.py
+	$(BIN)/python benchmarks/pdf.py
 	$(BIN)/python benchmarks/search_speed.py --before-ref $(SEARCH_BEFORE)
 
 # External links need the internet, so this is not part of `make test`. Every address in products/,

@@ -5,7 +5,7 @@ first stage; the stages then reach the state with `current()`. It lives on the s
 (hooks/session.py), with what outlives one language's build. Templates and the pages that
 render macros see it as `pim`: `pim.catalog`, `pim.t("English text")`, `pim.language`,
 `pim.page_url("products/index.md")`, `pim.vocabulary`, `pim.fieldref`, `pim.offline_edition`,
-`pim.offline_editions`, `pim.propose_form`, `pim.date_in("2025-03-02")`, `pim.cite(product)`,
+`pim.offline_editions`, `pim.print_editions`, `pim.propose_form`, `pim.date_in("2025-03-02")`, `pim.cite(product)`,
 `pim.changes_periods()`."""
 
 from __future__ import annotations
@@ -67,6 +67,8 @@ class BuildState:
     offline_edition: dict = field(default_factory=dict)  # the download page's zip (hooks/download.py)
     # Every offline edition's zip in dist/, the reader's language first (hooks/download.py)
     offline_editions: list[dict] = field(default_factory=list)
+    # The print editions (PDFs) in dist/, the reader's language first (hooks/download.py)
+    print_editions: list[dict] = field(default_factory=list)
     files: Any = None  # this build's Files, once they are final (hooks/catalog.py)
     page_paths: dict[str, str] = field(default_factory=dict)  # product id -> page URL (hooks/outputs.py)
     template_env: Any = None  # the stages' own Jinja environment (hooks/catalog.py)

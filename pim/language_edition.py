@@ -33,6 +33,9 @@ HREF = re.compile(r'\bhref="([^"]*)"')
 ONLINE_TITLE = re.compile(r'\bdata-pim-online-title="([^"]*)"')
 ONLINE_LINK = "partials/online-document-link.html"
 INDEX = "offline-edition-index.html"
+# The print editions (`make pdf`), which the offline build publishes under download/: each goes into
+# its own language's edition (and the complete one).
+PRINT_EDITION = re.compile(r"^download/pim-(?:guide|quick-reference)-([\w-]+)\.pdf$")
 
 
 @lru_cache(maxsize=None)
@@ -51,6 +54,8 @@ def belongs(relative: str, language: str, documents: set[str], languages=LANGUAG
     top = relative.split("/", 1)[0]
     if relative in documents:  # a document chosen for this language, wherever the site keeps it
         return True
+    if printed := PRINT_EDITION.match(relative):
+        return printed.group(1) == language
     if top == FILES_DIR:
         return relative in documents
     if top in languages and top != DEFAULT_LANGUAGE and "/" in relative:

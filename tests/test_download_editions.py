@@ -25,8 +25,21 @@ def site(tmp_path_factory):
         content.mkdir(parents=True)
         (content / "index.html").write_text(f"<h1>stand-in {name}</h1>" + "x" * 1000 * i, encoding="utf-8")
         offline_zip.write_checksum(offline_zip.write_zip(content, project / "dist" / name, EPOCH))
+    write_print_editions(project / "dist")
     build_site(project, work / "site")
     return work / "site", project / "dist"
+
+
+def write_print_editions(dist) -> None:
+    """Stand-ins for `make pdf`'s PDFs: the guide with three pages, the card with one."""
+    from pypdf import PdfWriter
+
+    for language in ("en", "fr", "es", "ar"):
+        for kind, pages in (("guide", 3), ("quick-reference", 1)):
+            writer = PdfWriter()
+            for _ in range(pages):
+                writer.add_blank_page(width=595, height=842)
+            writer.write(dist / f"pim-{kind}-{language}.pdf")
 
 
 def article(html: str) -> str:
@@ -72,3 +85,24 @@ def test_other_readers_see_their_own_edition_first_in_their_language(site, langu
         (dist / f"pim-guide-offline-{language}.zip").read_bytes()
     for word in words:
         assert word in page
+
+
+@pytest.mark.parametrize("language, prefix, first", [
+    ("en", "", "English: the guide as a book"),
+    ("fr", "fr/", "Français : le guide en livre"),
+    ("ar", "ar/", "العربية: الدليل في صورة كتاب"),
+])
+def test_the_print_editions_are_listed_with_pages_and_size_the_readers_language_first(site, language, prefix, first):
+    site_dir, dist = site
+    page = article(read_page(site_dir, f"{prefix}download/"))
+    listed = re.findall(r'<li><a href="([^"]+\.pdf)" hreflang="(\w+)">([^<]+)</a>: ([^<]+)<code>', page)
+    assert len(listed) == 8
+    assert listed[0][2] == first and listed[0][1] == language
+    assert [entry[1] for entry in listed[:2]] == [language, language]
+    for href, code, label, facts in listed:
+        name = href.split("/")[-1]
+        size = (dist / name).stat().st_size
+        assert (site_dir / prefix / "download" / href).resolve().read_bytes() == (dist / name).read_bytes()
+        pages = 3 if "guide" in name else 1
+        assert re.match(rf"\D*{pages}\D", facts) or (pages == 1 and "1" not in facts.split(",")[0]), facts
+        assert offline_zip.human_size(size) in facts

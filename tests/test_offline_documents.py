@@ -185,6 +185,7 @@ def built(tmp_path_factory, document_server):
     (project / "docs" / "downloads").mkdir(exist_ok=True)
     (project / "docs" / "downloads" / "field-sheet.pdf").write_bytes(LOCAL_FILE)
     (project / "products" / "offline-field-sheet.md").write_text(LOCAL_FILE_PRODUCT, encoding="utf-8")
+    write_print_editions(project / "dist")  # as `make pdf` leaves them before `make offline`
     first = run_offline(project, work / "dist")
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     hits = Counter(document_server.hits)
@@ -193,6 +194,21 @@ def built(tmp_path_factory, document_server):
     assert second.returncode == 0, second.stderr[-3000:]
     return SimpleNamespace(project=project, work=work, dist=work / "dist", first=first, second=second,
                            hits=hits, zips=zips, server=document_server)
+
+
+PRINT_EDITIONS = [f"pim-{kind}-{lang}.pdf" for lang in ("en", "fr", "es", "ar") for kind in ("guide", "quick-reference")]
+
+
+def write_print_editions(dist: Path) -> None:
+    """Stand-ins for the PDFs `make pdf` writes (tests/test_pdf_edition.py tests the real ones)."""
+    from pypdf import PdfWriter
+
+    dist.mkdir(parents=True, exist_ok=True)
+    for name in PRINT_EDITIONS:
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        writer.add_metadata({"/Title": name})
+        writer.write(dist / name)
 
 
 def names(zip_path: Path) -> list[str]:
@@ -244,6 +260,22 @@ def test_each_language_edition_holds_its_documents_and_english_ones_where_it_has
         assert f"{root}{language}/products/field-documents.html" in listed
         assert f"{root}{language}/search/search_index.js" in listed
         assert f"{root}products/field-documents.html" not in listed
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
+def test_each_language_edition_carries_its_own_print_editions(built, language):
+    listed = names(built.dist / f"pim-guide-offline-{language}.zip")
+    pdfs = sorted(name.split("/", 1)[1] for name in listed if name.endswith(".pdf") and "/download/" in name)
+    assert pdfs == [f"download/pim-guide-{language}.pdf", f"download/pim-quick-reference-{language}.pdf"]
+    with zipfile.ZipFile(built.dist / f"pim-guide-offline-{language}.zip") as archive:
+        assert archive.read(f"pim-guide-offline-{language}/download/pim-guide-{language}.pdf") == \
+            (built.project / "dist" / f"pim-guide-{language}.pdf").read_bytes()
+
+
+def test_the_full_edition_carries_every_print_edition(built):
+    listed = names(built.dist / "pim-guide-offline.zip")
+    assert sorted(name.split("/", 1)[1] for name in listed if "/download/" in name and name.endswith(".pdf")) == \
+        sorted(f"download/{name}" for name in PRINT_EDITIONS)
 
 
 def test_every_zip_has_its_checksum_file(built):
