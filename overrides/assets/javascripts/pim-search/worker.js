@@ -102,6 +102,24 @@
     }
   }
 
+  /* A product's PIM terms (type, matrix categories, principles, process steps) in the index's
+   * language, with the English term beside it. The index names them by their place in
+   * config.pim_terms (hooks/glossary.py), so each label is fetched once, not once per product;
+   * here they become the words of a field of their own, which search finds and results do not
+   * show. The field's words go through the same pipeline, the normaliser included. */
+  function expandTerms(data) {
+    var words = data.config.pim_terms
+    if (!Array.isArray(words)) return
+    var fields = Object.assign({}, data.config.fields)
+    fields.pim_terms = { boost: data.config.pim_terms_boost || 1 }
+    data.config = Object.assign({}, data.config, { fields: fields })
+    data.docs = data.docs.map(function (doc) {
+      if (!Array.isArray(doc.pim_terms)) return doc
+      var text = doc.pim_terms.map(function (n) { return words[n] || "" }).join(". ")
+      return Object.assign({}, doc, { pim_terms: text })
+    })
+  }
+
   /* Material's worker reads ev.data only; hand it a rewritten copy */
   function rewrite(ev) {
     var message = ev.data
@@ -113,6 +131,7 @@
       data.config = Object.assign({}, data.config, {
         separator: "(?:" + (data.config.separator || "[\\s\\-]+") + ")|[\\u060C\\u061B\\u061F\\u00AB\\u00BB]+"
       })
+      expandTerms(data)
       patchLunr(self.lunr)
       return { data: Object.assign({}, message, { data: data }) }
     }
