@@ -17,7 +17,7 @@ from pim import glossary
 
 PRODUCT_LOCATION = re.compile(r"^products/([^/#]+)(?:/|\.html)$")
 # Search weighs a product's terms above words of its text and below its title (title 1000, text 1).
-TERMS_BOOST = 50
+TERMS_BOOST = 200
 
 
 def glossary_page(content, page, config, files):
