@@ -16,6 +16,7 @@ from hooks.state import current
 from pim import glossary
 
 PRODUCT_LOCATION = re.compile(r"^products/([^/#]+)(?:/|\.html)$")
+GLOSSARY_LOCATION = re.compile(r"^glossary(?:/|\.html)#(.+)$")
 # Search weighs a product's terms above words of its text and below its title (title 1000, text 1).
 TERMS_BOOST = 200
 
@@ -49,16 +50,23 @@ def explain_terms(content, page, config, files):
 
 def add_search_terms(language: str, index_config: dict, docs: list[dict]) -> None:
     """Each product's entry names its PIM terms (numbers into `pim_terms`, the terms' words in
-    this language with the English term beside them); our search worker
-    (overrides/assets/javascripts/pim-search/worker.js) indexes those words in a field of their own."""
+    this language with the English term beside them), each glossary entry its term in the four
+    languages; our search worker (overrides/assets/javascripts/pim-search/worker.js) indexes
+    those words in a field of their own."""
     catalog = current().catalog
     vocabulary = catalog.vocabulary
     ids = {product.id for product in catalog.products}
     index_config["pim_terms"] = glossary.search_terms(vocabulary, language)
     index_config["pim_terms_boost"] = TERMS_BOOST
+    # A glossary entry carries its term in the four languages, in the same field, so that it is
+    # found whichever language the term is typed in, as a product is found by its terms.
+    labels = {entry.anchor: " ".join(dict.fromkeys(entry.label(code) for code in glossary.LANGUAGES))
+              for entry in glossary.entries(vocabulary)}
     for doc in docs:
-        match = PRODUCT_LOCATION.match(doc["location"])
-        if match and match.group(1) in ids:
+        location = doc["location"]
+        if (match := PRODUCT_LOCATION.match(location)) and match.group(1) in ids:
             numbers = glossary.product_term_numbers(vocabulary, catalog.product(match.group(1)))
             if numbers:
                 doc["pim_terms"] = numbers
+        elif (match := GLOSSARY_LOCATION.match(location)) and match.group(1) in labels:
+            doc["pim_terms"] = labels[match.group(1)]

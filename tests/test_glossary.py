@@ -11,7 +11,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
@@ -224,7 +224,10 @@ def test_products_search_entries_name_their_terms_in_the_indexs_language(site_di
         label = vocabulary.matrix_categories["protection-monitoring"]
         expected = label.label_in(language) + ("" if language == "en" else " " + label.label)
         assert expected in named, (language, named)
-        assert not any("pim_terms" in d for d in index["docs"] if not d["location"].startswith("products/"))
+        entry = next(d for d in index["docs"] if d["location"] == "glossary/#protection-monitoring")
+        assert entry["pim_terms"] == "Protection Monitoring Monitoring de protection Monitoreo de protección رصد الحماية"
+        assert not any("pim_terms" in d for d in index["docs"]
+                       if not d["location"].startswith(("products/", "glossary/#")))
 
 
 # (language, page, the language its text is in): the Arabic site's pages name no term in running
@@ -336,3 +339,38 @@ def test_without_javascript_the_term_and_its_definition_stay(browser, site_url):
         assert term.get_attribute("title")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_glossary_page_has_no_serious_axe_violation(browser, site_url, language):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/{HOME[language]}glossary/")
+        page.wait_for_load_state("networkidle")
+        results = Axe().run(page)
+        assert [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")] == []
+    finally:
+        context.close()
+
+
+# A term typed in each language, on each language's site, finds its glossary entry.
+GLOSSARY_TERMS = [("matrix_categories", "protection-monitoring"), ("principles", "do-no-harm"),
+                  ("process_steps", "evaluate-impact"), ("stakeholder_types", "donor")]
+
+
+@pytest.mark.browser
+def test_search_finds_a_glossary_entry_whichever_language_the_term_is_typed_in(watched_page, site_url, vocabulary):
+    from test_search_forgiving import open_search, search
+
+    for site_language in LANGUAGES:
+        placeholder = open_search(watched_page, f"{site_url}/{HOME[site_language]}")
+        for kind, term_id in GLOSSARY_TERMS:
+            term = vocabulary.terms(kind)[term_id]
+            anchor = glossary.anchor_of(vocabulary, kind, term_id)
+            for typed_language in LANGUAGES:
+                hrefs = search(watched_page, term.label_in(typed_language), placeholder)
+                entries = [h for h in hrefs if urlsplit(h).path.endswith("/glossary/") and urlsplit(h).fragment == anchor]
+                assert entries, (site_language, typed_language, term.label_in(typed_language), hrefs[:10])
+    assert watched_page.watch.outside == [] and watched_page.watch.errors == []

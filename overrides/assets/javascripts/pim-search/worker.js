@@ -69,11 +69,16 @@
       var stem = stemmer(lunr)
       var results = query.call(this, function (q) {
         fn.call(q, q)
-        q.clauses.slice().forEach(function (clause) {
+        var clauses = q.clauses.slice()
+        clauses.forEach(function (clause, position) {
           var wildcard = clause.term.slice(-1) === "*"
           var typed = wildcard ? clause.term.slice(0, -1) : clause.term
           var word = pim.normalise(typed).trim()
           if (!word || /\s/.test(word)) return
+          /* A word of one or two letters that the reader has typed past ("de", "la", "y" in
+           * "monitoreo de protección") is that word, not the start of every word it begins: as a
+           * prefix it found "design" and "defined" and outranked the words that matter. */
+          if (wildcard && word.length <= 2 && position < clauses.length - 1) wildcard = false
           clause.term = word + (wildcard ? "*" : "")
           forms.push([word, typed])
           if (!wildcard || word.indexOf("*") >= 0 ||
@@ -106,7 +111,8 @@
    * language, with the English term beside it. The index names them by their place in
    * config.pim_terms (hooks/glossary.py), so each label is fetched once, not once per product;
    * here they become the words of a field of their own, which search finds and results do not
-   * show. The field's words go through the same pipeline, the normaliser included. */
+   * show (a glossary entry's field is already words: its term in the four languages). The
+   * field's words go through the same pipeline, the normaliser included. */
   function expandTerms(data) {
     var words = data.config.pim_terms
     if (!Array.isArray(words)) return
