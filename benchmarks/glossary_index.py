@@ -5,10 +5,11 @@ project against the commit before issue 26 (--before-ref, default 2a10722), buil
 
 For each language: search/search_index.json in bytes and gzipped (what a reader downloads when
 they open search), and the time our worker takes to build the index in node
-(benchmarks/search_worker.js, median of 3), since the terms' words are added there. Results in
+(benchmarks/search_worker.js), since the terms' words are added there: before and now in turn,
+round by round, the median of --rounds (7). Results in
 benchmarks/results/glossary_index.json and .md.
 
-Usage: python benchmarks/glossary_index.py [--products 1000] [--before-ref REF]
+Usage: python benchmarks/glossary_index.py [--products 1000] [--before-ref REF] [--rounds 7]
 """
 
 from __future__ import annotations
@@ -37,21 +38,28 @@ def index_file(site: Path, language: str) -> Path:
 
 
 def setup_ms(site: Path, language: str) -> float:
-    """Our worker building the language's index in node (the median of three)."""
-    times = []
-    for _ in range(3):
-        result = subprocess.run(["node", str(ROOT / "benchmarks" / "search_worker.js"), str(site), language, "pim",
-                                 "1", "protection"], capture_output=True, text=True, check=True)
-        times.append(json.loads(result.stdout)["setup_ms"])
-    return statistics.median(times)
+    """Our worker building the language's index in node, once."""
+    result = subprocess.run(["node", str(ROOT / "benchmarks" / "search_worker.js"), str(site), language, "pim",
+                             "1", "protection"], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)["setup_ms"]
 
 
-def measure(site: Path) -> dict:
-    rows = {}
-    for language in LANGUAGES:
-        data = index_file(site, language).read_bytes()
-        rows[language] = {"bytes": len(data), "gzip": len(gzip.compress(data, 6)), "setup_ms": setup_ms(site, language)}
-    return rows
+def measure(sites: dict[str, Path], rounds: int) -> dict:
+    """Sizes, then the index build time: before and now in turn, round by round (the order
+    alternating), so that a change in the machine's load weighs on both; the median of each."""
+    result = {name: {language: {"bytes": len(data), "gzip": len(gzip.compress(data, 6)), "setup_ms": []}
+                     for language in LANGUAGES
+                     for data in [index_file(site, language).read_bytes()]}
+              for name, site in sites.items()}
+    names = list(sites)
+    for round_number in range(rounds):
+        for name in (names if round_number % 2 == 0 else names[::-1]):
+            for language in LANGUAGES:
+                result[name][language]["setup_ms"].append(setup_ms(sites[name], language))
+    for rows in result.values():
+        for row in rows.values():
+            row["setup_ms"] = statistics.median(row["setup_ms"])
+    return result
 
 
 def table(result: dict) -> str:
@@ -78,6 +86,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--products", type=int, default=1000)
     parser.add_argument("--before-ref", default=BEFORE_REF)
+    parser.add_argument("--rounds", type=int, default=7, help="index builds in node per site and language")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="pim-glossary-") as tmp:
         work = Path(tmp)
@@ -90,8 +99,9 @@ def main(argv=None) -> int:
             print(f"building {name}: {args.products} products in four languages ...", flush=True)
             build(project, work / f"{name}-site", "mkdocs.yml")
             sites[name] = work / f"{name}-site"
-        result = {"products": args.products, "before_ref": args.before_ref,
-                  "before": with_total(measure(sites["before"])), "now": with_total(measure(sites["now"]))}
+        measured = measure(sites, args.rounds)
+        result = {"products": args.products, "before_ref": args.before_ref, "rounds": args.rounds,
+                  "before": with_total(measured["before"]), "now": with_total(measured["now"])}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "glossary_index.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     text = table(result)
