@@ -132,8 +132,10 @@ def test_built_worker_finds_variants_that_materials_own_worker_misses(site_dir):
     material = search_worker(site_dir, "fr", "material", "données", "donnees", "protection")
     ours = search_worker(site_dir, "fr", "pim", "données", "donnees", "protection")
     assert material["données"] > 0 and material["donnees"] == 0
-    assert ours["donnees"] == ours["données"] == material["données"]
-    assert ours["protection"] == material["protection"] > 0
+    # Ours finds more: the products tagged with a term such as "Données de population" (issue
+    # 26: their terms in the index's language, in a field Material's worker does not know).
+    assert ours["donnees"] == ours["données"] >= material["données"]
+    assert ours["protection"] >= material["protection"] > 0
 
 
 # --- In the browser: variant spellings find what the proper spelling finds -----------------
