@@ -355,6 +355,13 @@ def test_each_term_of_a_tagged_product_finds_it_in_the_readers_language_hosted(w
 
 @pytest.mark.browser
 def test_each_term_of_a_tagged_product_finds_it_in_the_readers_language_offline(browser, offline_root):
+    # The glossary's files for translators travel with the offline edition, and with each
+    # language's edition (root files that are not pages go into every one).
+    from pim.language_edition import belongs
+
+    for name in ("glossary.tbx", "glossary.csv", "glossary.json"):
+        assert (offline_root / name).is_file(), name
+        assert all(belongs(name, language, set()) for language in LANGUAGE_HOME)
     context, page = open_watched_page(browser, ("file:",), offline=True)
     try:
         for language in TERM_LANGUAGES:
