@@ -29,6 +29,13 @@
     return function (word) { return String(fn(new lunr.Token(word, {}))) }
   }
 
+  /* Whether the index language's stop word filter drops a word (lunr's filters return
+   * nothing for a stop word) */
+  function isStopWord(lunr, word) {
+    var filter = language === "en" ? lunr.stopWordFilter : (lunr[language] || {}).stopWordFilter
+    return typeof filter === "function" && !filter(new lunr.Token(word, {}))
+  }
+
   function normaliseToken(lunr) {
     var fn = function (token) {
       var word = pim.normalise(token.toString())
@@ -66,6 +73,7 @@
     var query = lunr.Index.prototype.query
     lunr.Index.prototype.query = function (fn) {
       var forms = []  /* [normalised form, the reader's word] */
+      var stopped = []  /* the reader's stop words, typed past */
       var stem = stemmer(lunr)
       var results = query.call(this, function (q) {
         fn.call(q, q)
@@ -78,7 +86,11 @@
           /* A word of one or two letters that the reader has typed past ("de", "la", "y" in
            * "monitoreo de protección") is that word, not the start of every word it begins: as a
            * prefix it found "design" and "defined" and outranked the words that matter. */
-          if (wildcard && word.length <= 2 && position < clauses.length - 1) wildcard = false
+          if (wildcard && word.length <= 2 && position < clauses.length - 1) {
+            wildcard = false
+            /* A stop word of the index's language is not in the index at all: never "missing" */
+            if (isStopWord(lunr, word)) stopped.push(typed)
+          }
           clause.term = word + (wildcard ? "*" : "")
           forms.push([word, typed])
           if (!wildcard || word.indexOf("*") >= 0 ||
@@ -97,6 +109,7 @@
       })
       results.forEach(function (result) {
         var metadata = result.matchData.metadata
+        stopped.forEach(function (typed) { if (!(typed in metadata)) metadata[typed] = {} })
         Object.keys(metadata).forEach(function (term) {
           forms.forEach(function (pair) {
             if (term.indexOf(pair[0]) === 0 && !(pair[1] in metadata)) metadata[pair[1]] = {}
