@@ -39,11 +39,9 @@ def explain_terms(content, page, config, files):
     language = getattr(page.file, "locale", state.language) or state.language
     terms = glossary.defined_terms(state.catalog.vocabulary, language)
     template = template_env(config).get_template("partials/glossary-term.html")
-    anchors = {entry.term.label_in(language).casefold(): entry.anchor for entry in glossary.entries(state.catalog.vocabulary)}
 
     def wrap(mention: str, definition: str) -> str:
-        return template.render(mention=mention, definition=definition, language=language,
-                               anchor=anchors.get(" ".join(mention.split()).casefold()))
+        return template.render(mention=mention, definition=definition)
 
     return glossary.mark_first_mentions(content, terms, wrap)
 

@@ -130,10 +130,9 @@ def defined_terms(vocabulary: Vocabulary, language: str) -> list[tuple[str, str]
     pairs = []
     for entry in entries(vocabulary):
         term = entry.term
+        # Both in the language (English is always there): a page never mixes in an English label.
         if term.description and term.label_language(language) == language == term.description_language(language):
             pairs.append((term.label_in(language), " ".join(term.description_in(language).split())))
-        elif term.description and language == DATA_LANGUAGE:
-            pairs.append((term.label, " ".join(term.description.split())))
     return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
