@@ -93,6 +93,7 @@ bench: install browser-check $(NPM_STAMP)  ## the benchmarks: make bench [SIZES=
 	$(BIN)/python benchmarks/offline_docs.py
 	$(BIN)/python benchmarks/pdf.py
 	$(BIN)/python benchmarks/search_speed.py --before-ref $(SEARCH_BEFORE)
+	$(BIN)/python benchmarks/glossary_index.py
 
 # External links need the internet, so this is not part of `make test`. Every address in products/,
 # stakeholders.yml and docs/ is checked once; each broken one is reported where it is written, as

@@ -19,6 +19,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from hooks.session import SESSION
+from hooks import glossary
 from hooks.state import current, i18n_plugin, prefix
 
 
@@ -95,6 +96,7 @@ def split_search_index(site: Path, default: str, built: list[str], search, entri
             docs = [doc for doc in entries
                     if not any(doc["location"].startswith(f"{other}/") for other in others)]
         index = {"config": {**settings, "lang": [code]}, "docs": docs}
+        glossary.add_search_terms(code, index["config"], docs)  # products found by their PIM terms
         folder = site / own / "search"
         folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hooks import rebuild
 from hooks.state import BuildState, current
-from pim import outputs
+from pim import glossary, outputs
 
 
 def note_page_paths(files, config):
@@ -35,6 +35,8 @@ def render_all(state: BuildState, site_url: str) -> dict[str, bytes]:
         "catalog.schema.json": outputs.schema_text().encode("utf-8"),
         "catalog.csv": outputs.catalog_csv(catalog, site_url, page_path).encode("utf-8"),
         "feed.xml": outputs.atom_feed(catalog, site_url, page_path),
+        # glossary.tbx, .csv, .json: the PIM terms in four languages, for translators (pim/glossary.py)
+        **glossary.outputs(catalog.vocabulary, lambda src: outputs.absolute(site_url, state.page_url(src))),
     }
 
 

@@ -31,6 +31,7 @@ from hooks import (
     compact_html,
     data,
     download,
+    glossary,
     languages,
     material_html,
     offline,
@@ -83,6 +84,8 @@ STAGES = [
     # Each page, in MkDocs' order of events.
     Stage("page_markdown", 0, catalog.set_page_meta, "generated pages' titles, summaries and edit links"),
     Stage("page_content", 0, catalog.page_content, "term descriptions; product descriptions cleaned, and their search text"),
+    Stage("page_content", 0, glossary.glossary_page, "the glossary's entries, in the page's content so that search finds each one"),
+    Stage("page_content", 0, glossary.explain_terms, "guidance pages: a term's first mention shows its definition on hover and focus"),
     Stage("page_content", 0, alt_text.check_alt_text, "an image without alt text fails the strict build"),
     Stage("page_context", 0, languages.page_languages, "switcher links to this page, after mkdocs-static-i18n (50) set them"),
     Stage("page_context", -10, catalog.fill_page, "the product's panel, after Material's search (0) indexed the page"),

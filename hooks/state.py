@@ -6,7 +6,7 @@ first stage; the stages then reach the state with `current()`. It lives on the s
 render macros see it as `pim`: `pim.catalog`, `pim.t("English text")`, `pim.language`,
 `pim.page_url("products/index.md")`, `pim.vocabulary`, `pim.fieldref`, `pim.offline_edition`,
 `pim.offline_editions`, `pim.print_editions`, `pim.propose_form`, `pim.date_in("2025-03-02")`, `pim.cite(product)`,
-`pim.changes_periods()`."""
+`pim.changes_periods()`, `pim.glossary()`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from hooks.session import SESSION
-from pim import changes, folding, translations
+from pim import changes, folding, glossary, translations
 from pim.dates import build_date, format_day
 from pim.model import Catalog, Term
 
@@ -118,6 +118,19 @@ class BuildState:
     def changes_since(self) -> list:
         """The offline home: what changed since each earlier month on /changes/."""
         return changes.since_each(self.catalog)
+
+    def glossary(self) -> list:
+        """[(vocabulary kind, its glossary entries)]: /glossary/ (pim/glossary.py)."""
+        return glossary.by_kind(self.catalog.vocabulary)
+
+    def glossary_anchor(self, kind: str, term_id: str) -> str:
+        """A term's anchor on /glossary/, e.g. protection-monitoring."""
+        return glossary.anchor_of(self.catalog.vocabulary, kind, term_id)
+
+    def glossary_missing(self) -> list[tuple[str, list]]:
+        """[(language, glossary terms shown in English there)], for the translation status page."""
+        return [(code, glossary.missing(self.catalog.vocabulary, code))
+                for code in self.languages if code != self.default_language]
 
     def translation_status(self) -> list:
         """Per language other than the default: what is translated (translations.html), computed

@@ -29,6 +29,13 @@
     return function (word) { return String(fn(new lunr.Token(word, {}))) }
   }
 
+  /* Whether the index language's stop word filter drops a word (lunr's filters return
+   * nothing for a stop word) */
+  function isStopWord(lunr, word) {
+    var filter = language === "en" ? lunr.stopWordFilter : (lunr[language] || {}).stopWordFilter
+    return typeof filter === "function" && !filter(new lunr.Token(word, {}))
+  }
+
   function normaliseToken(lunr) {
     var fn = function (token) {
       var word = pim.normalise(token.toString())
@@ -66,14 +73,24 @@
     var query = lunr.Index.prototype.query
     lunr.Index.prototype.query = function (fn) {
       var forms = []  /* [normalised form, the reader's word] */
+      var stopped = []  /* the reader's stop words, typed past */
       var stem = stemmer(lunr)
       var results = query.call(this, function (q) {
         fn.call(q, q)
-        q.clauses.slice().forEach(function (clause) {
+        var clauses = q.clauses.slice()
+        clauses.forEach(function (clause, position) {
           var wildcard = clause.term.slice(-1) === "*"
           var typed = wildcard ? clause.term.slice(0, -1) : clause.term
           var word = pim.normalise(typed).trim()
           if (!word || /\s/.test(word)) return
+          /* A word of one or two letters that the reader has typed past ("de", "la", "y" in
+           * "monitoreo de protección") is that word, not the start of every word it begins: as a
+           * prefix it found "design" and "defined" and outranked the words that matter. */
+          if (wildcard && word.length <= 2 && position < clauses.length - 1) {
+            wildcard = false
+            /* A stop word of the index's language is not in the index at all: never "missing" */
+            if (isStopWord(lunr, word)) stopped.push(typed)
+          }
           clause.term = word + (wildcard ? "*" : "")
           forms.push([word, typed])
           if (!wildcard || word.indexOf("*") >= 0 ||
@@ -92,6 +109,7 @@
       })
       results.forEach(function (result) {
         var metadata = result.matchData.metadata
+        stopped.forEach(function (typed) { if (!(typed in metadata)) metadata[typed] = {} })
         Object.keys(metadata).forEach(function (term) {
           forms.forEach(function (pair) {
             if (term.indexOf(pair[0]) === 0 && !(pair[1] in metadata)) metadata[pair[1]] = {}
@@ -100,6 +118,25 @@
       })
       return results
     }
+  }
+
+  /* A product's PIM terms (type, matrix categories, principles, process steps) in the index's
+   * language, with the English term beside it. The index names them by their place in
+   * config.pim_terms (hooks/glossary.py), so each label is fetched once, not once per product;
+   * here they become the words of a field of their own, which search finds and results do not
+   * show (a glossary entry's field is already words: its term in the four languages). The
+   * field's words go through the same pipeline, the normaliser included. */
+  function expandTerms(data) {
+    var words = data.config.pim_terms
+    if (!Array.isArray(words)) return
+    var fields = Object.assign({}, data.config.fields)
+    fields.pim_terms = { boost: data.config.pim_terms_boost || 1 }
+    data.config = Object.assign({}, data.config, { fields: fields })
+    data.docs = data.docs.map(function (doc) {
+      if (!Array.isArray(doc.pim_terms)) return doc
+      var text = doc.pim_terms.map(function (n) { return words[n] || "" }).join(". ")
+      return Object.assign({}, doc, { pim_terms: text })
+    })
   }
 
   /* Material's worker reads ev.data only; hand it a rewritten copy */
@@ -113,6 +150,7 @@
       data.config = Object.assign({}, data.config, {
         separator: "(?:" + (data.config.separator || "[\\s\\-]+") + ")|[\\u060C\\u061B\\u061F\\u00AB\\u00BB]+"
       })
+      expandTerms(data)
       patchLunr(self.lunr)
       return { data: Object.assign({}, message, { data: data }) }
     }
