@@ -81,6 +81,7 @@ STAGES = [
     Stage("page_context", 0, languages.page_languages, "switcher links to this page, after mkdocs-static-i18n (50) set them"),
     Stage("page_context", -10, catalog.fill_page, "the product's panel, after Material's search (0) indexed the page"),
     Stage("page_context", -20, trust.add_history_and_citation, "a product's history and Cite section, after its description"),
+    Stage("page_context", -30, catalog.complete_toc, "a product page's table of contents: every section, once they are all there"),
     Stage("post_page", 0, offline.mark_page, "offline build: links that need the internet marked"),
     Stage("post_page", 0, search_forgiving.point_page_at_worker, "Material's search runs our worker; before rebase_page re-serialises the config"),
     Stage("post_page", 0, languages.rebase_page, "Material's scripts find this language's search index"),

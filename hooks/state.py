@@ -5,7 +5,7 @@ first stage; the stages then reach the state with `current()`. Templates and the
 render macros see it as `pim`: `pim.catalog`, `pim.t("English text")`, `pim.language`,
 `pim.page_url("products/index.md")`, `pim.vocabulary`, `pim.fieldref`, `pim.offline_edition`,
 `pim.offline_editions`, `pim.propose_form`, `pim.date_in("2025-03-02")`, `pim.cite(product)`,
-`pim.changes_periods()`."""
+`pim.changes_periods()`, `pim.figure("process", page)`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 
 from hooks import data
 from pim import changes, citations, translations
@@ -75,6 +77,7 @@ class BuildState:
     site_url: str = ""  # config.site_url: citations give each product's page there
     edition_date: str = ""  # YYYY-MM-DD: the build's day (SOURCE_DATE_EPOCH if set), the offline copy's date
     search_worker: str = ""  # our search worker's file name, once published (hooks/search_forgiving.py)
+    config: Any = None  # this build's MkDocs config: figures render with the stages' templates
     _urls: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -112,6 +115,21 @@ class BuildState:
         """The offline home: what changed since each earlier month on /changes/."""
         return changes.since_each(self.catalog)
 
+    # The frameworks as figures (issue 23): overrides/partials/figure-<name>.html.
+    FIGURES = ("process", "matrix", "principles")
+
+    def figure(self, name: str, page, compact: bool = False, caption_link: bool = True) -> Markup:
+        """The Process, the Matrix or the Principles as a figure, for `page` (its links are
+        relative to it): in templates and in Markdown pages that render macros."""
+        if name not in self.FIGURES:
+            raise PluginError(f"pim.figure: no figure {name!r}; there are {', '.join(self.FIGURES)}")
+        from hooks.catalog import template_env  # it imports this module
+
+        base_url = get_relative_url(".", page.url)  # as MkDocs gives templates
+        html = template_env(self.config).get_template(f"partials/figure-{name}.html").render(
+            base_url=base_url, compact=compact, caption_link=caption_link)
+        return Markup(html.strip())
+
     def translation_status(self) -> list[dict]:
         """Per language other than the default: what is translated (translations.html)."""
         others = tuple(code for code in self.languages if code != self.default_language)
@@ -142,7 +160,8 @@ def begin(config) -> None:
         root=root, docs_dir=Path(config.docs_dir), catalog=site.catalog, vocabulary=site.vocabulary,
         interface_text=site.interface_text, fieldref=site.fieldref,
         language=current_language(config), default_language=default, languages=built,
-        offline=is_offline(config), site_url=config.site_url or "", edition_date=build_date().isoformat())
+        offline=is_offline(config), site_url=config.site_url or "", edition_date=build_date().isoformat(),
+        config=config)
 
 
 def current() -> BuildState:
