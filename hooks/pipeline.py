@@ -28,6 +28,7 @@ from hooks import (
     alt_text,
     catalog,
     compact_html,
+    covers,
     data,
     download,
     languages,
@@ -58,6 +59,7 @@ STAGES = [
     Stage("config", -90, state.begin, "a new state for this language's build, with the data, read once (hooks/data.py)"),
     Stage("config", -90, download.describe_edition, "the offline editions' zips, if `make offline` left them"),
     Stage("config", -90, offline_documents.link_fetched_documents, "offline build: product files `make offline` fetched link to their copies"),
+    Stage("config", -90, covers.find_covers, "covers of products whose first file is a fetched PDF, rendered once (cached by sha256)"),
     Stage("config", -90, offline.use_local_shim, "offline build: search's shim from node_modules, not a CDN"),
     Stage("config", -90, languages.set_switcher_links, "language switcher links relative to the site root"),
     Stage("config", -90, propose.describe_form, "the proposal form's spec and the branch it proposes to"),
@@ -94,6 +96,7 @@ STAGES = [
     # After the build.
     Stage("post_build", 50, outputs.write_outputs, "catalog.json, .csv, schema and feed, before anything packs the site"),
     Stage("post_build", 50, trust.write_citation_files, "citation files: cite/<id>.bib/.ris/.json, catalog.bib/.ris/.csl.json"),
+    Stage("post_build", 50, covers.write_cover_files, "covers/<sha256>.webp from .cache/covers/, once for every language"),
     Stage("post_build", 0, offline.remove_server_files, "offline build: no sitemap, no 404 page"),
     Stage("post_build", -110, languages.split_search, "one search index per language, once mkdocs-static-i18n (-100) built them all"),
 ]

@@ -5,7 +5,7 @@ first stage; the stages then reach the state with `current()`. Templates and the
 render macros see it as `pim`: `pim.catalog`, `pim.t("English text")`, `pim.language`,
 `pim.page_url("products/index.md")`, `pim.vocabulary`, `pim.fieldref`, `pim.offline_edition`,
 `pim.offline_editions`, `pim.propose_form`, `pim.date_in("2025-03-02")`, `pim.cite(product)`,
-`pim.changes_periods()`, `pim.figure("process", page)`."""
+`pim.changes_periods()`, `pim.figure("process", page)`, `pim.cover(product)`."""
 
 from __future__ import annotations
 
@@ -77,6 +77,7 @@ class BuildState:
     site_url: str = ""  # config.site_url: citations give each product's page there
     edition_date: str = ""  # YYYY-MM-DD: the build's day (SOURCE_DATE_EPOCH if set), the offline copy's date
     search_worker: str = ""  # our search worker's file name, once published (hooks/search_forgiving.py)
+    covers: dict = field(default_factory=dict)  # product id -> pim.covers.Cover (hooks/covers.py)
     config: Any = None  # this build's MkDocs config: figures render with the stages' templates
     _urls: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -114,6 +115,10 @@ class BuildState:
     def changes_since(self) -> list:
         """The offline home: what changed since each earlier month on /changes/."""
         return changes.since_each(self.catalog)
+
+    def cover(self, product):
+        """The product's cover (pim/covers.py: its first file, a fetched PDF), or None."""
+        return self.covers.get(product.id)
 
     # The frameworks as figures (issue 23): overrides/partials/figure-<name>.html.
     FIGURES = ("process", "matrix", "principles")
