@@ -116,7 +116,7 @@ def _render_in_process(source: Source, folder: Path) -> dict:
         return {"failed": f"its first page took more than {TIMEOUT:g} s to render (PIM_COVER_TIMEOUT)"}
     if result.returncode != 0:
         reason = (result.stderr.strip().splitlines() or ["the renderer stopped"])[-1]
-        return {"failed": f"its first page could not be rendered ({reason[:200]})"}
+        return {"failed": f"its first page could not be rendered ({reason[:200].rstrip('.')})"}
     try:
         return json.loads(result.stdout)
     except ValueError:
