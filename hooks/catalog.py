@@ -184,6 +184,7 @@ def fill_page(context, page, config, nav):
 # A product page's own sections (partials/product-panel.html, product-trust.html); the
 # description's headings, between "description" and the next of these, go under it.
 PRODUCT_SECTIONS = ("downloads", "description", "history", "cite")
+RELATED = "related"  # partials/product-related.html, after page.content
 
 
 def complete_toc(context, page, config, nav):
@@ -205,5 +206,8 @@ def complete_toc(context, page, config, nav):
             stack.pop()
         (stack[-1].children if stack else roots).append(link)
         stack.append(link)
+    state = current()
+    if state.catalog.related(state.catalog.product(page.meta["product_id"])):
+        roots.append(AnchorLink(html.escape(state.t("Related products")), RELATED, 2))
     page.toc = TableOfContents(roots)
     return context
