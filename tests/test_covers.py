@@ -202,7 +202,10 @@ def project_with(tmp_path: Path, content: bytes) -> tuple[SimpleNamespace, Path]
     return SimpleNamespace(products=[item]), tmp_path
 
 
-def test_an_unchanged_document_is_not_rendered_again(tmp_path, monkeypatch):
+def test_an_unchanged_document_is_not_rendered_again_and_no_server_is_asked(tmp_path, monkeypatch):
+    import requests
+
+    monkeypatch.setattr(requests.Session, "request", lambda *a, **k: pytest.fail("a request was made"))
     catalog, root = project_with(tmp_path, GOOD)
     first = covers.covers(catalog, root, warn=pytest.fail)
     assert first["doc"].sha256 == sha(GOOD)
