@@ -33,7 +33,7 @@ MAX_PIXELS = (2 * WIDTH) * int(2 * WIDTH * MAX_RATIO) + 1  # what the 2x renderi
 TIMEOUT = float(os.environ.get("PIM_COVER_TIMEOUT", "20"))  # seconds per document
 MEMORY = 1 << 30  # bytes of address space the renderer may use
 RENDERER = 1  # bump to render every cover again (a change of size or quality)
-QUALITIES = (80, 70, 60, 50, 40, 30)
+QUALITIES = (80, 70, 60, 50, 40, 30, 20, 10)
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def _record(folder: Path, sha256: str) -> dict | None:
     return record
 
 
-def _limit_memory() -> None:  # in the renderer's process, before it starts
+def _limit_memory() -> None:  # in the renderer's process, before it opens the document
     try:
         import resource
 
@@ -110,8 +110,7 @@ def _render_in_process(source: Source, folder: Path) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "pim.covers", "render", str(source.data), str(folder), source.sha256]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT,
-                                preexec_fn=_limit_memory if os.name == "posix" else None)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         return {"failed": f"its first page took more than {TIMEOUT:g} s to render (PIM_COVER_TIMEOUT)"}
     if result.returncode != 0:
@@ -201,6 +200,7 @@ def main(argv: list[str]) -> int:
     if len(argv) != 4 or argv[0] != "render":
         print("usage: python -m pim.covers render PDF FOLDER SHA256", file=sys.stderr)
         return 2
+    _limit_memory()  # here, not through preexec_fn, which is unsafe with the threads that start us
     try:
         record = render(Path(argv[1]), Path(argv[2]), argv[3])
     except Exception as error:  # an untrusted document: any failure is that document's  # noqa: BLE001
