@@ -7,11 +7,15 @@ weight of a page is every byte that came over the network for it until the netwo
 the sum of Chromium's `encodedDataLength` (headers and gzipped bodies). Scrolling is not done;
 the reader does not touch search, so search loads nothing (partials/fetch-on-demand.js).
 
+Covers (issue 23): the first `--covers` products of the listing (the newest) and the product page
+measured get a PDF of their own in the download cache, as `make offline` would leave it, so each
+has a cover; the listing must load only the covers in view (loading="lazy").
+
 Budgets (1 KB = 1,000 bytes): home page and a product page at most 120 KB; the listing at most
 250 KB, and it lists every product without JavaScript. For context, a product page of plain
 Material (stock theme and search, the same 1,000 products as pages) is measured the same way.
 
-Usage: python benchmarks/page_weight.py [--products 1000] [--keep DIR]
+Usage: python benchmarks/page_weight.py [--products 1000] [--covers 40] [--keep DIR]
 Results: benchmarks/results/page_weight.json. Exit status 1 if a budget is exceeded.
 """
 
@@ -64,6 +68,37 @@ def make_plain(workdir: Path, ours: Path) -> Path:
     return project
 
 
+def plant_covers(project: Path, count: int, also: str) -> int:
+    """A PDF of its own for the first `count` products of the listing and for `also`, planted in
+    the download cache as a fetch would leave it (pim/fetch.py): each of them gets a cover."""
+    import hashlib
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from pim.fetch import CACHE_DIR, Cache, Outcome
+    from pim.load import load_catalog
+
+    catalog, _ = load_catalog(project)
+    chosen = catalog.products[:count] + [catalog.product(also)]
+    cache = Cache(project / CACHE_DIR)
+    for index, product in enumerate(chosen):
+        page = Image.new("RGB", (595, 842), (250, 250, 245))
+        draw = ImageDraw.Draw(page)
+        draw.rectangle((0, 0, 595, 220), fill=(20 * index % 255, 86, 77))
+        draw.text((40, 90), product.title[:40], fill="white", font_size=30)
+        for y in range(280, 800, 22):
+            draw.line((40, y, 40 + (y * 37 + index * 11) % 515, y), fill=(90, 90, 90), width=4)
+        out = io.BytesIO()
+        page.save(out, "PDF", resolution=72)
+        data, url = out.getvalue(), product.editions[0].files[0].url
+        partial = project / "planted.partial"
+        partial.write_bytes(data)
+        cache.put(Outcome(url, "ok", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                          content_type="application/pdf"), partial)
+    return len(chosen)
+
+
 def first_visit(browser, url: str, javascript: bool = True) -> dict:
     """Bytes over the network for one page with an empty cache, and what was asked for."""
     context = browser.new_context(java_script_enabled=javascript)
@@ -88,6 +123,7 @@ def first_visit(browser, url: str, javascript: bool = True) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--products", type=int, default=1000)
+    parser.add_argument("--covers", type=int, default=40, help="products of the listing given a cover")
     parser.add_argument("--keep", type=Path, help="copy the temporary project and build here")
     parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args(argv)
@@ -96,11 +132,13 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="pim-weight-") as tmp:
         work = Path(tmp)
         ours = make_ours(work, args.products, LANGUAGES)
+        product = sorted((ours / "products").glob("*.md"))[0].stem
+        covered = plant_covers(ours, args.covers, product) if args.covers else 0
+        print(f"{covered} products with a cover", flush=True)
         print(f"building {args.products} products in {len(LANGUAGES)} languages ...", flush=True)
         build(ours, work / "site")
         plain = make_plain(work, ours)
         build(plain, work / "plain-site")
-        product = sorted((ours / "products").glob("*.md"))[0].stem
         pages = {"home": "/", "product page": f"/products/{product}/", "listing": "/products/",
                  "Arabic home": "/ar/", "Arabic product page": f"/ar/products/{product}/",
                  "Arabic listing": "/ar/products/"}
@@ -135,12 +173,15 @@ def main(argv=None) -> int:
         lines.append(f"| {name} | {row['bytes'] / KB:.1f} | {len(row['requests'])} | "
                      f"{f'{budget / KB:.0f}' if budget else ''} |")
     print("\n".join(lines))
-    for name in ("home", "listing"):
+    for name in ("home", "listing", "product page"):
         print(f"\n{name}: " + ", ".join(f"{u} {s / KB:.1f}" for u, s in rows[name]["requests"]))
+    for name, row in rows.items():
+        row["covers_loaded"] = sum(1 for u, _ in row["requests"] if "/covers/" in u)
+    print("\ncovers loaded: " + ", ".join(f"{name} {row['covers_loaded']}" for name, row in rows.items()))
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / "page_weight.json").write_text(json.dumps({
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "products": args.products, "languages": list(LANGUAGES), "budgets_bytes": BUDGETS,
+        "products": args.products, "covers": args.covers, "languages": list(LANGUAGES), "budgets_bytes": BUDGETS,
         "pages": rows, "over_budget": failures}, indent=1) + "\n", encoding="utf-8")
     if failures:
         print("\nOVER BUDGET: " + "; ".join(failures))

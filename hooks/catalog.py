@@ -7,12 +7,13 @@ from __future__ import annotations
 import html
 
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from hooks.product_page import ProductPage
 from hooks.state import current, for_templates
 from pim.model import TAXONOMY_PATHS, Catalog
-from pim.sanitize import clean_description, for_search, heading_shift, plain_text
+from pim.sanitize import clean_description, for_search, heading_shift, outline, plain_text
 
 # Our own front matter opens every generated page, so a product body that starts with '---'
 # can never set page options (such as render_macros) of its own.
@@ -177,4 +178,36 @@ def fill_page(context, page, config, nav):
         context["term_kind"] = kind
         context["term"] = catalog.vocabulary.terms(kind)[term_id]
         context["term_products"] = catalog.products_with(kind, term_id)
+    return context
+
+
+# A product page's own sections (partials/product-panel.html, product-trust.html); the
+# description's headings, between "description" and the next of these, go under it.
+PRODUCT_SECTIONS = ("downloads", "description", "history", "cite")
+RELATED = "related"  # partials/product-related.html, after page.content
+
+
+def complete_toc(context, page, config, nav):
+    """A product page's table of contents lists every section, once the panel (fill_page) and
+    the history and Cite section (hooks/trust.py) are in page.content: MkDocs made it from the
+    description alone."""
+    if "product_id" not in page.meta or not page.content:
+        return context
+    roots: list[AnchorLink] = []
+    stack: list[AnchorLink] = []
+    in_description = False
+    for level, anchor, title in outline(page.content):
+        if anchor in PRODUCT_SECTIONS:
+            in_description = anchor == "description"
+        elif in_description:
+            level += 1  # an h2 of the description is a part of "Description"
+        link = AnchorLink(title, anchor, level)
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(link)
+        stack.append(link)
+    state = current()
+    if state.catalog.related(state.catalog.product(page.meta["product_id"])):
+        roots.append(AnchorLink(html.escape(state.t("Related products")), RELATED, 2))
+    page.toc = TableOfContents(roots)
     return context

@@ -9,6 +9,7 @@ other module of hooks/ or pim/ keeps build state of its own):
   compile Material's and our templates again (about half of a small site's build);
 - `references`: the APA formatter (pim/citations.py), whose reference shapes are made once;
 - `markdown`: the Markdown instance product bodies are converted with (hooks/product_page.py);
+- `covers`: the catalog's document covers, found once for the four languages (hooks/covers.py);
 - `state`: the language build under way (hooks/state.py), which stages reach through
   `hooks.state.current()`;
 - `serving`, `plan` and `last`: under `make serve`, what the last build wrote and what this one
@@ -69,6 +70,7 @@ class Session:
     templates: TemplateCache = field(default_factory=TemplateCache)
     references: Formatter = field(default_factory=Formatter)
     markdown: SharedMarkdown = field(default_factory=SharedMarkdown)
+    covers: tuple[int, dict] | None = None  # (id of the catalog they were found for, product id -> cover)
     state: Any = None  # hooks.state.BuildState of the language build under way
     serving: bool = False  # `mkdocs serve --dirty` (`make serve`): write only what changed
     plan: Any = None  # hooks.rebuild.Plan: what this build writes again

@@ -6,7 +6,8 @@ first stage; the stages then reach the state with `current()`. It lives on the s
 render macros see it as `pim`: `pim.catalog`, `pim.t("English text")`, `pim.language`,
 `pim.page_url("products/index.md")`, `pim.vocabulary`, `pim.fieldref`, `pim.offline_edition`,
 `pim.offline_editions`, `pim.print_editions`, `pim.propose_form`, `pim.date_in("2025-03-02")`, `pim.cite(product)`,
-`pim.changes_periods()`, `pim.glossary()`."""
+`pim.changes_periods()`, `pim.glossary()`,
+`pim.figure("process", page)`, `pim.cover(product)`."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 
 from hooks.session import SESSION
 from pim import changes, folding, glossary, translations
@@ -77,6 +80,8 @@ class BuildState:
     site_url: str = ""  # config.site_url: citations give each product's page there
     edition_date: str = ""  # YYYY-MM-DD: the build's day (SOURCE_DATE_EPOCH if set), the offline copy's date
     search_worker: str = ""  # our search worker's file name, once published (hooks/search_forgiving.py)
+    covers: dict = field(default_factory=dict)  # product id -> pim.covers.Cover (hooks/covers.py)
+    config: Any = None  # this build's MkDocs config: figures render with the stages' templates
     _urls: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -132,6 +137,25 @@ class BuildState:
         return [(code, glossary.missing(self.catalog.vocabulary, code))
                 for code in self.languages if code != self.default_language]
 
+    def cover(self, product):
+        """The product's cover (pim/covers.py: its first file, a fetched PDF), or None."""
+        return self.covers.get(product.id)
+
+    # The frameworks as figures (issue 23): overrides/partials/figure-<name>.html.
+    FIGURES = ("process", "matrix", "principles")
+
+    def figure(self, name: str, page, compact: bool = False, caption_link: bool = True) -> Markup:
+        """The Process, the Matrix or the Principles as a figure, for `page` (its links are
+        relative to it): in templates and in Markdown pages that render macros."""
+        if name not in self.FIGURES:
+            raise PluginError(f"pim.figure: no figure {name!r}; there are {', '.join(self.FIGURES)}")
+        from hooks.catalog import template_env  # it imports this module
+
+        base_url = get_relative_url(".", page.url)  # as MkDocs gives templates
+        html = template_env(self.config).get_template(f"partials/figure-{name}.html").render(
+            base_url=base_url, compact=compact, caption_link=caption_link)
+        return Markup(html.strip())
+
     def translation_status(self) -> list:
         """Per language other than the default: what is translated (translations.html), computed
         by pim/translations.py as for `make report`."""
@@ -148,7 +172,8 @@ def begin(config) -> None:
         root=root, docs_dir=Path(config.docs_dir), catalog=site.catalog, vocabulary=site.vocabulary,
         interface_text=site.interface_text, fieldref=site.fieldref,
         language=current_language(config), default_language=default, languages=built,
-        offline=is_offline(config), site_url=config.site_url or "", edition_date=build_date().isoformat())
+        offline=is_offline(config), site_url=config.site_url or "", edition_date=build_date().isoformat(),
+        config=config)
 
 
 def current() -> BuildState:

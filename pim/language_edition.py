@@ -19,14 +19,15 @@ from urllib.parse import unquote
 import jinja2
 
 from .citations import CITE_FOLDER
+from .covers import COVERS_DIR
 from .documents import FILES_DIR
 from .offline_zip import ZIP_ROOT, site_files, write_entries
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGES = ("en", "fr", "es", "ar")
 # Shared by every language: Material's assets, our stylesheets, each product's citation files
-# (every language's Cite section links them), and the catalog files.
-SHARED_DIRS = ("assets", "stylesheets", CITE_FOLDER)
+# (every language's Cite section links them), the document covers, and the catalog files.
+SHARED_DIRS = ("assets", "stylesheets", CITE_FOLDER, COVERS_DIR)
 SWITCHER_ITEM = re.compile(r'<li class="md-select__item">\s*<a\b[^>]*\bhreflang="([\w-]+)"[^>]*>.*?</a>\s*</li>\s*', re.S)
 DOCUMENT_LINK = re.compile(r'<a\b[^>]*\bdata-pim-online="([^"]*)"[^>]*>')
 HREF = re.compile(r'\bhref="([^"]*)"')

@@ -85,3 +85,13 @@ def clean_description(html: str) -> str:
     cleaned = clean_html(demote_headings(html))
     ids = set(_ID.findall(cleaned))
     return _HEADERLINK.sub(lambda m: m.group(0) if m.group(1) in ids else "", cleaned)
+
+
+_HEADING_WITH_ID = re.compile(r'<h([2-6])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S | re.I)
+
+
+def outline(html: str) -> list[tuple[int, str, str]]:
+    """(level, id, title as escaped text) of each heading of a page's HTML that has an id, in
+    order: what a table of contents lists. Headings without an id (an edition's) are left out."""
+    return [(int(m.group(1)), m.group(2), plain_text(_HEADERLINK.sub("", m.group(3))).strip())
+            for m in _HEADING_WITH_ID.finditer(html)]
