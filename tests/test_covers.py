@@ -18,7 +18,7 @@ from conftest import build_site
 from pim import covers
 from pim.fetch import CACHE_DIR, Cache, Outcome
 from pim.language_edition import belongs
-from test_offline import offline_project
+from conftest import offline_project
 
 BASE = "http://127.0.0.1:9"  # never asked: the cache answers, and the build asks no server
 
