@@ -11,7 +11,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from hooks.product_page import ProductPage
-from hooks.state import current, for_templates
+from hooks.state import current, template_env
 from pim.model import TAXONOMY_PATHS, Catalog
 from pim.sanitize import clean_description, for_search, heading_shift, outline, plain_text
 
@@ -101,15 +101,6 @@ def set_page_meta(markdown, page, config, files):
         page.meta["title_lang"] = term_obj.label_language(current().language) if term_obj else None
         page.edit_url = None
     return markdown
-
-
-def template_env(config):
-    """The stages' own template environment for this build, for what they render themselves."""
-    state = current()
-    if state.template_env is None:
-        state.template_env = config.theme.get_env()
-        for_templates(state.template_env, config, state.files)
-    return state.template_env
 
 
 def page_content(content, page, config, files):

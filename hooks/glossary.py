@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from hooks.catalog import template_env
-from hooks.state import current
+from hooks.state import current, template_env
 from pim import glossary
 
 PRODUCT_LOCATION = re.compile(r"^products/([^/#]+)(?:/|\.html)$")

@@ -149,8 +149,6 @@ class BuildState:
         relative to it): in templates and in Markdown pages that render macros."""
         if name not in self.FIGURES:
             raise PluginError(f"pim.figure: no figure {name!r}; there are {', '.join(self.FIGURES)}")
-        from hooks.catalog import template_env  # it imports this module
-
         base_url = get_relative_url(".", page.url)  # as MkDocs gives templates
         html = template_env(self.config).get_template(f"partials/figure-{name}.html").render(
             base_url=base_url, compact=compact, caption_link=caption_link)
@@ -188,6 +186,15 @@ def for_macros(config):
     if macros is not None:
         macros.register_variables({"pim": current()})
     return config
+
+
+def template_env(config):
+    """The stages' own template environment for this build, for what they render themselves."""
+    state = current()
+    if state.template_env is None:
+        state.template_env = config.theme.get_env()
+        for_templates(state.template_env, config, state.files)
+    return state.template_env
 
 
 def for_templates(env, config, files):

@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 # The stages' own template environment (the one the product panel is rendered with).
-from hooks.catalog import template_env
+from hooks.state import current, template_env
 from hooks import rebuild
-from hooks.state import current
 from pim import citations
 
 TRUST_PARTIAL = "partials/product-trust.html"

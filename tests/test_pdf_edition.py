@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -38,10 +40,14 @@ ARABIC_MISSED = 0.10
 
 
 def run_pdf_edition(dist: Path, site_dir: Path, only=None) -> list[Path]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-        patch.setenv("CHROMIUM", CHROMIUM)
-        return pdf_edition.run(ROOT, dist, site_dir, only)
+    """What `make pdf` runs, in a process of its own: the session's browser fixture already holds
+    Playwright's event loop in this one, and a second sync Playwright refuses to start beside it."""
+    command = [sys.executable, "-m", "pim.pdf_edition", "--root", str(ROOT), "--dist", str(dist),
+               "--site-dir", str(site_dir)] + (["--languages", *only] if only else [])
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "CHROMIUM": CHROMIUM}
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return sorted(dist.glob("*.pdf"))
 
 
 @pytest.fixture(scope="session")
