@@ -96,7 +96,7 @@ def edits(project: Path, product_id: str):
             r"^  name: .+$", f"  name: {name} {token}", text, count=1, flags=re.M),
          [f"{lang}stakeholders/" for lang in LANGUAGES]),
         ("page", project / "docs" / "training.md", lambda text, token: text.rstrip("\n") + f"\n\nEdited {token}.\n",
-         [f"{lang}training/" for lang in LANGUAGES]),
+         ["training/"]),  # each language has its own file of this page: the English one shows it
     ]
 
 
