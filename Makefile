@@ -41,8 +41,8 @@ $(NPM_STAMP): package.json package-lock.json
 # The offline edition. Its date is the last commit's, so two builds of one commit give the same zip.
 OFFLINE_SITE := dist/pim-guide-offline
 offline: export SOURCE_DATE_EPOCH := $(or $(shell git log -1 --format=%ct 2>/dev/null),1704067200)
-# Documents are fetched into it (cache: .cache/downloads/); settings: OFFLINE_REFRESH=1,
-# OFFLINE_TIMEOUT, OFFLINE_MAX_FILE_MB, OFFLINE_MAX_TOTAL_MB, OFFLINE_FETCH_HOSTS (README.md).
+# Documents are fetched into it (cache: .cache/downloads/); sizes kept: mkdocs-offline.yml; run
+# switches: OFFLINE_REFRESH=1, OFFLINE_TIMEOUT, OFFLINE_FETCH_HOSTS (README.md).
 offline: install $(NPM_STAMP)  ## the offline editions: dist/pim-guide-offline[-<lang>].zip and .sha256
 	$(BIN)/python -m pim.offline_edition --site-dir $(OFFLINE_SITE) --dist dist
 

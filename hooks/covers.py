@@ -9,6 +9,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 from hooks.session import SESSION
 from hooks.state import current
 from pim import covers
@@ -19,11 +21,21 @@ def _warn(message: str) -> None:
     print(f"WARNING -  {message}", file=sys.stderr)
 
 
+def render_seconds(extra) -> float:
+    """`extra: cover_render_seconds` in mkdocs.yml: how long one cover may take to render."""
+    seconds = extra.get("cover_render_seconds", covers.TIMEOUT)
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds < float("inf"):
+        raise PluginError(f"mkdocs.yml: extra.cover_render_seconds: {seconds!r} is not allowed; give seconds, "
+                          f"a number more than 0 (default {covers.TIMEOUT:g})")
+    return float(seconds)
+
+
 def find_covers(config):
     # The catalog is read once for every language's build (hooks/data.py): so are its covers.
     state = current()
     if SESSION.covers is None or SESSION.covers[0] != id(state.catalog):
-        SESSION.covers = (id(state.catalog), covers.covers(state.catalog, state.root, _warn))
+        found = covers.covers(state.catalog, state.root, _warn, timeout=render_seconds(config.extra))
+        SESSION.covers = (id(state.catalog), found)
     state.covers = SESSION.covers[1]
     return config
 

@@ -16,7 +16,7 @@ import yaml
 
 from .atomicfile import write_atomically
 from .documents import fetchable
-from .fetch import CACHE_DIR, Cache, Downloader, Limits
+from .fetch import CACHE_DIR, Cache, Downloader, Limits, read_sizes
 from .load import load_catalog
 from .problems import report
 from .yamlfile import _FRONT_MATTER
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print(report(problems), file=sys.stderr)
         return 1
     try:
-        downloader = Downloader(Cache(root / CACHE_DIR), Limits.from_environment())
+        downloader = Downloader(Cache(root / CACHE_DIR), Limits.from_environment(sizes=read_sizes(root)))
     except ValueError as error:
         print(f"make checksums: {error}.", file=sys.stderr)
         return 2

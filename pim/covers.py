@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +29,7 @@ WIDTH = 240  # CSS pixels; the 2x file has twice as many
 MAX_BYTES = 20_000  # per file
 MAX_RATIO = 1.6  # height / width: a taller page is cut at the bottom
 MAX_PIXELS = (2 * WIDTH) * int(2 * WIDTH * MAX_RATIO) + 1  # what the 2x rendering can reach
-TIMEOUT = float(os.environ.get("PIM_COVER_TIMEOUT", "20"))  # seconds per document
+TIMEOUT = 20.0  # seconds per document, unless mkdocs.yml says otherwise (extra: cover_render_seconds)
 MEMORY = 1 << 30  # bytes of address space the renderer may use
 RENDERER = 1  # bump to render every cover again (a change of size or quality)
 QUALITIES = (80, 70, 60, 50, 40, 30, 20, 10)
@@ -105,14 +104,14 @@ def _limit_memory() -> None:  # in the renderer's process, before it opens the d
         pass
 
 
-def _render_in_process(source: Source, folder: Path) -> dict:
+def _render_in_process(source: Source, folder: Path, timeout: float = TIMEOUT) -> dict:
     """Render one cover in a process of its own; its record ({"width", "height"} or {"failed"})."""
     folder.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "pim.covers", "render", str(source.data), str(folder), source.sha256]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return {"failed": f"its first page took more than {TIMEOUT:g} s to render (PIM_COVER_TIMEOUT)"}
+        return {"failed": f"its first page took more than {timeout:g} s to render (cover_render_seconds)"}
     if result.returncode != 0:
         reason = (result.stderr.strip().splitlines() or ["the renderer stopped"])[-1]
         return {"failed": f"its first page could not be rendered ({reason[:200].rstrip('.')})"}
@@ -122,7 +121,7 @@ def _render_in_process(source: Source, folder: Path) -> dict:
         return {"failed": "the renderer gave no answer"}
 
 
-def covers(catalog: Catalog, root: Path, warn, threads: int = 2) -> dict[str, Cover]:
+def covers(catalog: Catalog, root: Path, warn, threads: int = 2, timeout: float = TIMEOUT) -> dict[str, Cover]:
     """product id -> Cover, for every product whose first file is a fetched PDF. New covers
     are rendered into .cache/covers/; a failure calls `warn(message)` and gives no cover."""
     downloads, folder = Cache(root / CACHE_DIR), root / CACHE
@@ -130,7 +129,7 @@ def covers(catalog: Catalog, root: Path, warn, threads: int = 2) -> dict[str, Co
     records = {s.sha256: _record(folder, s.sha256) for s in sources}
     todo = sorted({s.sha256: s for s in sources if records[s.sha256] is None}.values(), key=lambda s: s.sha256)
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        for source, record in zip(todo, pool.map(lambda s: _render_in_process(s, folder), todo)):
+        for source, record in zip(todo, pool.map(lambda s: _render_in_process(s, folder, timeout), todo)):
             record = {**record, "renderer": RENDERER}
             (folder / f"{source.sha256}.json").write_text(json.dumps(record), encoding="utf-8")
             records[source.sha256] = record

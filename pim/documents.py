@@ -147,7 +147,7 @@ def gather(catalog: Catalog, downloader: Downloader, threads: int = 8) -> Docume
             continue
         if outcome.ok and total + outcome.size > downloader.limits.max_total_bytes:
             outcome = Outcome(outcome.url, "failed", f"over the total budget of {downloader.limits.max_total_bytes / 1e6:g} MB "
-                                                     "for all documents (OFFLINE_MAX_TOTAL_MB)")
+                                                     "for all documents (max_total_mb in mkdocs-offline.yml)")
         if not outcome.ok:
             documents.failures.append(f"{job.where}: {file.url}: {outcome.reason}")
             continue

@@ -2,12 +2,13 @@
 
 Every outcome is cached by address in `.cache/downloads/` (success or failure), so a second
 `make offline` makes no request at all and gives the same bytes; OFFLINE_REFRESH=1 asks again.
-Limits, each settable in the environment:
+Limits. What the edition holds is set in mkdocs-offline.yml (`extra: offline_documents:`), since
+it changes the output; how this run asks is set in the environment:
 
-- OFFLINE_TIMEOUT: seconds to wait for a server, per request (default 15);
+- `max_file_mb`: the largest file kept (default 100);
+- `max_total_mb`: all documents together (default 1000, see pim/documents.py);
 - at most 5 redirects, and only to http:// or https:// addresses;
-- OFFLINE_MAX_FILE_MB: the largest file kept (default 100);
-- OFFLINE_MAX_TOTAL_MB: all documents together (default 1000, see pim/documents.py);
+- OFFLINE_TIMEOUT: seconds to wait for a server, per request (default 15);
 - OFFLINE_FETCH_HOSTS: when set (comma-separated host names), only these hosts are asked, and
   they may be private; the tests use it to stay on 127.0.0.1.
 
@@ -28,8 +29,11 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from .safe_fetch import RefusedAddress, allowed_hosts, session
+from .yamlfile import YAMLSyntaxError, read_yaml_file
 
 CACHE_DIR = Path(".cache") / "downloads"
+SETTINGS_FILE = "mkdocs-offline.yml"  # its `extra: offline_documents:` mapping
+SIZE_SETTINGS = {"max_file_mb": 100, "max_total_mb": 1000}  # and their defaults, in MB
 MAX_REDIRECTS = 5
 CHUNK = 1 << 16
 USER_AGENT = "pim-site-offline-edition (+https://pim.guide/download/)"
@@ -45,27 +49,61 @@ class Limits:
     refresh: bool = False
 
     @classmethod
-    def from_environment(cls, environ=os.environ) -> "Limits":
-        def number(name: str, default: float) -> float:
-            value = environ.get(name, "").strip()
-            if not value:
-                return default
-            try:
-                result = float(value)
-            except ValueError:
-                raise ValueError(f"{name}={value!r} is not a number") from None
-            if result <= 0:
-                raise ValueError(f"{name}={value!r} must be more than 0")
-            return result
-
-        hosts = allowed_hosts(environ)
+    def from_environment(cls, environ=os.environ, sizes: dict[str, float] | None = None) -> "Limits":
+        """The run's switches from the environment; the sizes as read by `read_sizes`."""
+        value = environ.get("OFFLINE_TIMEOUT", "").strip()
+        timeout = cls.timeout
+        if value:
+            timeout = _positive(value)
+            if timeout is None:
+                raise ValueError(f"OFFLINE_TIMEOUT={value!r} is not a number of seconds more than 0")
+        sizes = {**SIZE_SETTINGS, **(sizes or {})}
         return cls(
-            timeout=number("OFFLINE_TIMEOUT", cls.timeout),
-            max_file_bytes=int(number("OFFLINE_MAX_FILE_MB", 100) * 1000 * 1000),
-            max_total_bytes=int(number("OFFLINE_MAX_TOTAL_MB", 1000) * 1000 * 1000),
-            hosts=hosts,
+            timeout=timeout,
+            max_file_bytes=int(sizes["max_file_mb"] * 1000 * 1000),
+            max_total_bytes=int(sizes["max_total_mb"] * 1000 * 1000),
+            hosts=allowed_hosts(environ),
             refresh=environ.get("OFFLINE_REFRESH", "").strip() not in ("", "0"),
         )
+
+
+def _positive(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if number > 0 and number != float("inf") else None
+
+
+def read_sizes(root: Path) -> dict[str, float]:
+    """`extra: offline_documents:` in mkdocs-offline.yml; ValueError names the file, line and key."""
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return dict(SIZE_SETTINGS)
+    try:
+        document = read_yaml_file(path)
+    except YAMLSyntaxError as error:
+        raise ValueError(f"{SETTINGS_FILE}:{error.line}: {error.message}") from None
+    extra = document.data.get("extra") if isinstance(document.data, dict) else None
+    settings = extra.get("offline_documents") if isinstance(extra, dict) else None
+    if settings is None:
+        return dict(SIZE_SETTINGS)
+    where = ("extra", "offline_documents")
+    if not isinstance(settings, dict):
+        raise ValueError(f"{SETTINGS_FILE}:{document.line_of(where)}: extra.offline_documents must be a mapping "
+                         f"with {' and '.join(SIZE_SETTINGS)}")
+    sizes = dict(SIZE_SETTINGS)
+    for key, value in settings.items():
+        line = document.line_of(where + (key,))
+        if key not in SIZE_SETTINGS:
+            raise ValueError(f"{SETTINGS_FILE}:{line}: extra.offline_documents.{key} is not a setting; "
+                             f"allowed: {', '.join(SIZE_SETTINGS)}")
+        number = _positive(str(value))
+        if number is None:
+            raise ValueError(f"{SETTINGS_FILE}:{line}: extra.offline_documents.{key}: {value!r} is not allowed; "
+                             f"give megabytes, a number more than 0 (default {SIZE_SETTINGS[key]})")
+        sizes[key] = number
+    return sizes
 
 
 @dataclass(frozen=True)
@@ -166,7 +204,7 @@ class Downloader:
         if self.limits.hosts and host not in self.limits.hosts:
             return Outcome(url, "failed", "not fetched: its host is not in OFFLINE_FETCH_HOSTS")  # not cached
         if self.downloaded > self.limits.max_total_bytes:  # not cached: a bigger budget may fit it
-            return Outcome(url, "failed", "not fetched: the total budget (OFFLINE_MAX_TOTAL_MB) was used up")
+            return Outcome(url, "failed", "not fetched: the total budget (max_total_mb in mkdocs-offline.yml) was used up")
         outcome, partial = self._download(url)
         self.cache.put(outcome, partial)
         with self._lock:
@@ -199,7 +237,7 @@ class Downloader:
 
     def _save(self, url: str, response: requests.Response, content_type: str) -> tuple[Outcome, Path | None]:
         limit = self.limits.max_file_bytes
-        too_large = Outcome(url, "failed", f"larger than the {limit / 1e6:g} MB limit (OFFLINE_MAX_FILE_MB)")
+        too_large = Outcome(url, "failed", f"larger than the {limit / 1e6:g} MB limit (max_file_mb in mkdocs-offline.yml)")
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
             return too_large, None

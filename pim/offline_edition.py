@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import offline_zip
 from .documents import Documents, for_language, gather
-from .fetch import CACHE_DIR, Cache, Downloader, Limits
+from .fetch import CACHE_DIR, Cache, Downloader, Limits, read_sizes
 from .language_edition import LANGUAGES, write_language_zip, zip_name
 from .load import load_catalog
 from .problems import report
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     dist = (args.dist or root / "dist").resolve()
     site_dir = (args.site_dir or dist / offline_zip.ZIP_ROOT).resolve()
     try:
-        limits = Limits.from_environment()
+        limits = Limits.from_environment(sizes=read_sizes(root))
     except ValueError as error:
         print(f"make offline: {error}.", file=sys.stderr)
         return 2

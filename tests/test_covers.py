@@ -215,8 +215,7 @@ def test_an_unchanged_document_is_not_rendered_again_and_no_server_is_asked(tmp_
 
 def test_a_document_that_takes_too_long_is_given_up_with_a_warning(tmp_path, monkeypatch):
     catalog, root = project_with(tmp_path, GOOD)
-    monkeypatch.setattr(covers, "TIMEOUT", 0.001)
     warnings = []
-    assert covers.covers(catalog, root, warn=warnings.append) == {}
+    assert covers.covers(catalog, root, warn=warnings.append, timeout=0.001) == {}
     assert warnings == [f"products/doc.md:9: no cover for {BASE}/doc.pdf: its first page took more than 0.001 s "
-                        "to render (PIM_COVER_TIMEOUT); the page shows a placeholder"]
+                        "to render (cover_render_seconds); the page shows a placeholder"]

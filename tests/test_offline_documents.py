@@ -30,7 +30,7 @@ PDF_FR = b"%PDF-1.4\n% le rapport complet\n" + b"2" * 4000
 PDF_ES = b"%PDF-1.4\n% la guia\n" + b"3" * 3000
 HANDBOOK = b"%PDF-1.4\n% the handbook\n" + b"4" * 2000
 DOCX = b"PK\x03\x04 a stand-in for a Word file " + b"5" * 3000
-BIG = b"%PDF-1.4\n" + b"6" * 1_200_000  # over OFFLINE_MAX_FILE_MB=1
+BIG = b"%PDF-1.4\n" + b"6" * 1_200_000  # over max_file_mb: 1 (small_file_limit)
 TIMEOUT = 1.0
 LANGUAGE_ZIPS = [f"pim-guide-offline-{lang}.zip" for lang in ("en", "fr", "es", "ar")]
 ZIPS = ["pim-guide-offline.zip", *LANGUAGE_ZIPS]
@@ -162,11 +162,18 @@ def products(base: str) -> dict[str, str]:
     }
 
 
+def small_file_limit(project: Path) -> None:
+    """The project's mkdocs-offline.yml with a 1 MB limit per document, as a maintainer sets it."""
+    settings = project / "mkdocs-offline.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "max_file_mb: 100 " in text
+    settings.write_text(text.replace("max_file_mb: 100 ", "max_file_mb: 1 "), encoding="utf-8")
+
+
 def run_offline(project: Path, dist: Path, **env) -> subprocess.CompletedProcess:
     """What `make offline` runs, kept on 127.0.0.1, with a small timeout and file limit."""
     run_env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "NO_MKDOCS_2_WARNING": "1",
-               "OFFLINE_FETCH_HOSTS": "127.0.0.1", "OFFLINE_TIMEOUT": str(TIMEOUT), "OFFLINE_MAX_FILE_MB": "1",
-               **env}
+               "OFFLINE_FETCH_HOSTS": "127.0.0.1", "OFFLINE_TIMEOUT": str(TIMEOUT), **env}
     return subprocess.run([sys.executable, "-m", "pim.offline_edition", "--root", str(project), "--dist", str(dist)],
                           cwd=project, env=run_env, capture_output=True, text=True)
 
@@ -179,6 +186,7 @@ def line_of(text: str, needle: str) -> int:
 def built(tmp_path_factory, document_server):
     work = tmp_path_factory.mktemp("documents")
     project = offline_project(work / "project")
+    small_file_limit(project)
     for product_id, text in products(document_server.url).items():
         (project / "products" / f"{product_id}.md").write_text(text, encoding="utf-8")
     # And a product whose file is kept with the site itself (a path, not an address).
@@ -504,8 +512,8 @@ def test_files_past_the_total_budget_stay_online(tmp_path, document_server):
 """), encoding="utf-8")
     catalog, problems = load_catalog(project)
     assert problems == []
-    limits = Limits.from_environment({"OFFLINE_MAX_TOTAL_MB": str((len(PDF) + 10) / 1e6),
-                                      "OFFLINE_FETCH_HOSTS": "127.0.0.1"})
+    limits = Limits.from_environment({"OFFLINE_FETCH_HOSTS": "127.0.0.1"},
+                                     sizes={"max_total_mb": (len(PDF) + 10) / 1e6})
     documents = gather(catalog, Downloader(Cache(tmp_path / "cache"), limits))
     assert [saved["path"] for saved in documents.saved] == ["files/a-first/en/full-report.pdf"]
     assert len(documents.failures) == 1
@@ -535,3 +543,44 @@ def test_search_and_facets_work_in_each_language_edition(built, browser, tmp_pat
         assert page.watch.outside == [] and page.watch.errors == []
     finally:
         context.close()
+
+
+# --- What the edition holds is set in mkdocs-offline.yml, not the environment -----------------
+
+def test_document_sizes_come_from_mkdocs_offline_yml(tmp_path):
+    from pim.fetch import Limits, read_sizes
+
+    assert read_sizes(ROOT_DIR) == {"max_file_mb": 100, "max_total_mb": 1000}  # what ships
+    (tmp_path / "mkdocs-offline.yml").write_text(
+        "INHERIT: mkdocs.yml\nextra:\n  offline_documents:\n    max_file_mb: 2.5\n", encoding="utf-8")
+    limits = Limits.from_environment({"OFFLINE_MAX_FILE_MB": "7"}, sizes=read_sizes(tmp_path))
+    assert (limits.max_file_bytes, limits.max_total_bytes) == (2_500_000, 1_000_000_000)
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("    max_total_mb: lots\n", "mkdocs-offline.yml:5: extra.offline_documents.max_total_mb: 'lots' is not allowed; "
+                                 "give megabytes, a number more than 0 (default 1000)"),
+    ("    max_total_mb: -1\n", "mkdocs-offline.yml:5: extra.offline_documents.max_total_mb: '-1' is not allowed; "
+                                "give megabytes, a number more than 0 (default 1000)"),
+    ("    max_files: 3\n", "mkdocs-offline.yml:5: extra.offline_documents.max_files is not a setting; "
+                             "allowed: max_file_mb, max_total_mb"),
+])
+def test_a_wrong_size_setting_stops_make_offline_naming_line_and_setting(tmp_path, setting, message):
+    (tmp_path / "mkdocs-offline.yml").write_text(
+        "INHERIT: mkdocs.yml\nextra:\n  offline_documents:\n    max_file_mb: 10\n" + setting, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pim.offline_edition", "--root", str(tmp_path)],
+                            cwd=ROOT_DIR, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr == f"make offline: {message}.\n"
+
+
+def test_a_wrong_cover_time_limit_in_mkdocs_yml_is_named():
+    from mkdocs.exceptions import PluginError
+
+    from hooks.covers import render_seconds
+
+    assert render_seconds({}) == 20 and render_seconds({"cover_render_seconds": 5}) == 5
+    for wrong in ("fast", 0, True, -3):
+        with pytest.raises(PluginError, match=r"mkdocs.yml: extra.cover_render_seconds: .* is not allowed; give "
+                                              r"seconds, a number more than 0 \(default 20\)"):
+            render_seconds({"cover_render_seconds": wrong})

@@ -88,3 +88,62 @@ def test_the_graph_sees_relative_and_absolute_imports():
 
 def test_no_import_cycles_in_pim_and_hooks():
     assert cycles(import_graph()) == []
+
+
+# The environment is for run and CI switches only; what changes the site lives in mkdocs.yml or
+# mkdocs-offline.yml. Each variable the code reads, and why it may stay there.
+RUN_SWITCHES = {
+    "SOURCE_DATE_EPOCH": "the reproducible-builds date, set by make from the last commit",
+    "GITHUB_ACTIONS": "CI: errors also printed as GitHub annotations",
+    "CHROMIUM": "where this machine's Chromium is",
+    "OFFLINE_TIMEOUT": "how long this run waits for a server",
+    "OFFLINE_REFRESH": "this run asks every server again instead of using the cache",
+    "OFFLINE_FETCH_HOSTS": "the private hosts this run may ask (tests: 127.0.0.1)",
+    "PIM_OFFLINE_DOCUMENTS": "pim.offline_edition hands its fetched documents to the build it starts",
+}
+# Reads whose name is not written in the code: mkdocs.yml's `!ENV [NAME, default]` (PROPOSE_BRANCH).
+DYNAMIC_READS = {("pim/pdf_book.py", "_env")}
+
+
+def environment_reads(path: Path) -> tuple[set[str], set[str]]:
+    """The variable names `path` reads from the environment, and the functions reading a name
+    that is not a constant."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    constants = {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
+                 for target in node.targets if isinstance(target, ast.Name)
+                 and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
+    names, dynamic = set(), set()
+
+    def is_environ(node) -> bool:
+        return getattr(node, "attr", getattr(node, "id", None)) == "environ"
+
+    for function in [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))]:
+        for node in ast.walk(function):
+            key = None
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" \
+                    and is_environ(node.func.value) and node.args:
+                key = node.args[0]
+            elif isinstance(node, ast.Subscript) and is_environ(node.value):
+                key = node.slice
+            if key is None:
+                continue
+            if isinstance(key, ast.Constant):
+                names.add(key.value)
+            elif isinstance(key, ast.Name) and key.id in constants:
+                names.add(constants[key.id])
+            elif function is not tree:
+                dynamic.add(function.name)
+    return names, dynamic
+
+
+def test_the_environment_holds_run_switches_only():
+    read, dynamic = {}, set()
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            names, functions = environment_reads(path)
+            for name in names:
+                read.setdefault(name, path.relative_to(ROOT).as_posix())
+            dynamic |= {(path.relative_to(ROOT).as_posix(), function) for function in functions}
+    assert {name: where for name, where in read.items() if name not in RUN_SWITCHES} == {}
+    assert dynamic <= DYNAMIC_READS
+    assert {"OFFLINE_TIMEOUT", "SOURCE_DATE_EPOCH", "PIM_OFFLINE_DOCUMENTS"} <= set(read)  # the finder finds them
