@@ -70,8 +70,10 @@ browser-check:
 	  echo "    sudo apt-get install -y chromium"; \
 	  echo "or set CHROMIUM=/path/to/chromium."; exit 1; }
 
+# One test process per core (pytest-xdist); a test file's tests stay in one process, so its
+# module fixtures are made once; the shared site builds are made once for all (tests/conftest.py).
 test: install browser-check $(NPM_STAMP)  ## the whole test suite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The quick answer for a change to data, pim/ or the CLI: the tests marked `unit` (tests/conftest.py
 # marks each test unit, build or browser from what it uses), in process, with no site build and

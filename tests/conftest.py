@@ -13,13 +13,16 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+import uuid
 import zipfile
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from filelock import FileLock
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,12 +82,52 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
     return subprocess.CompletedProcess([sys.executable, "-m", "pim", *args], code, out.getvalue(), err.getvalue())
 
 
+# --- Builds shared by every test process ------------------------------------------------------
+# `make test` runs the tests in two processes (pytest-xdist, one per core). A site variant is
+# still built once per run: the first process to need it builds it, under a file lock, into a
+# folder both processes see; the other waits for it and reads it.
+
+RUN_VARIABLE = "PIM_TEST_RUN"
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the main process; its workers inherit the variable
+        os.environ[RUN_VARIABLE] = uuid.uuid4().hex
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput"):
+        shutil.rmtree(_run_folder(), ignore_errors=True)
+
+
+def _run_folder() -> Path:
+    return Path(tempfile.gettempdir()) / f"pim-tests-{os.environ.get(RUN_VARIABLE, os.getpid())}"
+
+
+def shared_folder(name: str, make) -> Path:
+    """The folder `name`, filled by `make(folder)` once per test run, whichever process asks
+    first. A failed `make` leaves nothing behind: the next process to ask tries again (and
+    fails the same way, with its own error)."""
+    base = _run_folder()
+    base.mkdir(parents=True, exist_ok=True)
+    folder, done = base / name, base / f"{name}.done"
+    with FileLock(str(base / f"{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            try:
+                make(folder)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
+def site_dir() -> Path:
     """The default content, built once, strictly."""
-    dest = tmp_path_factory.mktemp("site")
-    build_site(ROOT, dest)
-    return dest
+    return shared_folder("site", lambda folder: build_site(ROOT, folder))
 
 
 # --- The offline edition ----------------------------------------------------------------------
@@ -128,13 +171,20 @@ def unzip(zip_path: Path, dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def offline_edition(tmp_path_factory) -> SimpleNamespace:
+def offline_edition() -> SimpleNamespace:
     """The default content's offline edition (mkdocs-offline.yml), built once per session, zipped,
     and unzipped into a folder whose path has spaces (as on a shared drive): `root` is the
     unzipped site, `zip` the zip, `project` the copy it was built from."""
     from pim import offline_zip
 
-    work = tmp_path_factory.mktemp("offline")
+    work = shared_folder("offline", _make_offline_edition)
+    return SimpleNamespace(project=work / "project", work=work, zip=work / "build" / "dist" / OFFLINE_ZIP,
+                           root=work / "Field team" / "PIM copy" / offline_zip.ZIP_ROOT)
+
+
+def _make_offline_edition(work: Path) -> None:
+    from pim import offline_zip
+
     project = offline_project(work / "project")
     # Every page of the default content is translated: one page more shows the fallback notice.
     (project / "docs" / "english-only.md").write_text(ENGLISH_ONLY_PAGE, encoding="utf-8")
@@ -144,8 +194,7 @@ def offline_edition(tmp_path_factory) -> SimpleNamespace:
     (stale / "index.html").write_text("an older offline edition", encoding="utf-8")
     offline_zip.write_zip(stale, project / "dist" / OFFLINE_ZIP, 0)
     zip_path = build_offline_zip(project, work / "build")
-    root = unzip(zip_path, work / "Field team" / "PIM copy")
-    return SimpleNamespace(project=project, work=work, zip=zip_path, root=root)
+    unzip(zip_path, work / "Field team" / "PIM copy")
 
 
 @pytest.fixture(scope="session")

@@ -13,11 +13,11 @@ strict mode reports every warning of the build before it stops."""
 from __future__ import annotations
 
 import json
-import tempfile
+import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from conftest import build_site, copy_project
+from conftest import build_site, copy_project, shared_folder
 from pim.scaffold import create_product
 
 LOCAL_PRODUCT = """\
@@ -171,15 +171,18 @@ def write_additions(project: Path) -> Path:
     return project
 
 
+def _make_extended(work: Path) -> None:
+    project = write_additions(copy_project(work / "project"))
+    result = build_site(project, work / "site", extra_args=("--verbose",))
+    (work / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+
+
 @lru_cache(maxsize=None)
 def extended_build() -> tuple[Path, Path, str]:
-    """(project, site, log): the default content with the additions above, built once per session
-    (--verbose: the log says whether product pages were filled from the shell)."""
-    work = Path(tempfile.mkdtemp(prefix="pim-extended-"))
-    project = write_additions(copy_project(work / "project"))
-    site = work / "site"
-    result = build_site(project, site, extra_args=("--verbose",))
-    return project, site, result.stdout + result.stderr
+    """(project, site, log): the default content with the additions above, built once per test
+    run (--verbose: the log says whether product pages were filled from the shell)."""
+    work = shared_folder("extended", _make_extended)
+    return work / "project", work / "site", (work / "build.log").read_text(encoding="utf-8")
 
 
 def extended_site() -> tuple[Path, Path]:
@@ -194,13 +197,19 @@ BROKEN_LINKS = SECOND.replace("Second test product", "Broken links").replace(
     "[a product](no-such-product.md) and [a section](common-pim-terminology.md#no-such-section)")
 
 
-@lru_cache(maxsize=None)
-def broken_build():
-    """The strict build of a project with an image without alt text on the About page and a
-    product body with broken links, which must fail (subprocess.CompletedProcess)."""
-    work = Path(tempfile.mkdtemp(prefix="pim-broken-"))
+def _make_broken(work: Path) -> None:
     project = copy_project(work / "project")
     page = project / "docs" / "about.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n![](assets/logo.svg)\n", encoding="utf-8")
     (project / "products" / "zz-broken-links.md").write_text(BROKEN_LINKS, encoding="utf-8")
-    return build_site(project, work / "site", check=False)
+    result = build_site(project, work / "site", check=False)
+    (work / "result.json").write_text(json.dumps([result.returncode, result.stdout, result.stderr]), encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def broken_build() -> subprocess.CompletedProcess:
+    """The strict build of a project with an image without alt text on the About page and a
+    product body with broken links, which must fail."""
+    work = shared_folder("broken", _make_broken)
+    code, out, err = json.loads((work / "result.json").read_text(encoding="utf-8"))
+    return subprocess.CompletedProcess(["mkdocs", "build"], code, out, err)

@@ -23,7 +23,7 @@ import pypdf
 import pypdfium2 as pdfium
 import pytest
 
-from conftest import CHROMIUM, ROOT
+from conftest import CHROMIUM, ROOT, shared_folder
 from pim import pdf_book, pdf_edition
 from pim.load import load_catalog
 from pim.model import EditionFile, Edition, Product
@@ -51,11 +51,9 @@ def run_pdf_edition(dist: Path, site_dir: Path, only=None) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def pdfs(site_dir, tmp_path_factory) -> Path:
-    """Every language's two PDFs, printed once from the session's site."""
-    dist = tmp_path_factory.mktemp("pdf")
-    run_pdf_edition(dist, site_dir)
-    return dist
+def pdfs(site_dir) -> Path:
+    """Every language's two PDFs, printed once per test run from the shared site."""
+    return shared_folder("pdf", lambda dist: run_pdf_edition(dist, site_dir))
 
 
 @pytest.fixture(scope="module")
