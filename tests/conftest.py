@@ -248,7 +248,8 @@ def browser():
 class PageWatch:
     """Console errors, page errors and requests that tried to leave the machine."""
 
-    def __init__(self):
+    def __init__(self, allowed: tuple[str, ...]):
+        self.allowed = allowed  # URL prefixes that may be asked for
         self.errors: list[str] = []
         self.outside: list[str] = []
 
@@ -258,13 +259,13 @@ def open_watched_page(browser, allowed: tuple[str, ...], **context_options):
     and recorded in `page.watch.outside`; console and page errors go to `page.watch.errors`."""
     context = browser.new_context(**context_options)
     page = context.new_page()
-    watch = PageWatch()
+    watch = PageWatch(allowed)
 
     def route(route):
         url = route.request.url
         # chrome:// is Chromium itself (its PDF viewer's files, loaded when a test opens a
         # document), never the network: counting it made the offline tests depend on timing.
-        if url.startswith(allowed) or url.startswith("chrome://"):
+        if url.startswith(watch.allowed) or url.startswith("chrome://"):
             route.continue_()
         else:
             watch.outside.append(url)
@@ -273,17 +274,86 @@ def open_watched_page(browser, allowed: tuple[str, ...], **context_options):
     context.route("**/*", route)
     page.on("console", lambda msg: watch.errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: watch.errors.append(str(exc)))
-    page.watch = watch
+    page.watch, page.watch_route = watch, route
+    _record_listeners(page)
     return context, page
 
 
+def _record_listeners(page) -> None:
+    """page.listeners: every (event, listener) given to page.on, so that a pooled page can drop a
+    test's own."""
+    page.listeners = []
+    subscribe = page.on
+
+    def on(event, listener):
+        page.listeners.append((event, listener))
+        return subscribe(event, listener)
+
+    page.on = on
+
+
+LOOPBACK = ("http://127.0.0.1", "http://localhost", "file://", "data:", "blob:")
+DEFAULT_VIEWPORT = {"width": 1280, "height": 720}  # Playwright's
+
+
+class PagePool:
+    """A page kept from one test to the next, cleaned in between: Chromium starts a renderer
+    process for every new page (about 0.8 s of CPU here, more than loading the page again), and
+    the suite opens hundreds. Between tests the page goes to about:blank (no script of the last
+    test runs on), and loses its extra routes and listeners, cookies, the storage of every origin
+    it visited, and a changed viewport or emulated media. Routing is on, so no HTTP cache is
+    shared. A test that needs other context options, or a fresh profile, opens its own."""
+
+    def __init__(self, browser):
+        self.context, self.page = open_watched_page(browser, LOOPBACK)
+        self.origins: set[str] = set()
+        self.page.on("framenavigated", lambda frame: self.origins.add(_origin_of(frame.url)))
+        self.base_listeners = len(self.page.listeners)
+        self.cdp = self.context.new_cdp_session(self.page)
+
+    def lend(self, allowed: tuple[str, ...] = LOOPBACK, offline: bool = False):
+        """The page, its requests allowed to `allowed` only; `offline`: with the network off."""
+        self.page.watch.allowed = allowed
+        self.page.watch.errors.clear()
+        self.page.watch.outside.clear()
+        if offline:
+            self.context.set_offline(True)
+        return self.page
+
+    def clean(self) -> None:
+        page = self.page
+        page.goto("about:blank")
+        for event, listener in page.listeners[self.base_listeners:]:
+            page.remove_listener(event, listener)
+        del page.listeners[self.base_listeners:]
+        self.context.unroute_all(behavior="ignoreErrors")
+        self.context.route("**/*", page.watch_route)
+        self.context.clear_cookies()
+        self.context.set_offline(False)
+        for origin in self.origins - {"null", ""}:
+            self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        self.origins.clear()
+        page.set_viewport_size(DEFAULT_VIEWPORT)
+        page.emulate_media(media="null", color_scheme="null", reduced_motion="null")
+
+
+def _origin_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return "file://" if parts.scheme == "file" else f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+@pytest.fixture(scope="session")
+def page_pool(browser):
+    return PagePool(browser)
+
+
 @pytest.fixture
-def watched_page(browser):
-    """A fresh page whose requests to anywhere but loopback or file:// are aborted and counted."""
-    context, page = open_watched_page(
-        browser, ("http://127.0.0.1", "http://localhost", "file://", "data:", "blob:"))
-    yield page
-    context.close()
+def watched_page(page_pool):
+    """A clean page whose requests to anywhere but loopback or file:// are aborted and counted."""
+    yield page_pool.lend()
+    page_pool.clean()
 
 
 def write_data_project(folder: Path, stakeholders: str) -> Path:
@@ -306,7 +376,7 @@ def write_data_project(folder: Path, stakeholders: str) -> Path:
 # build_site and the browser fixture refuse to run, so a test classified wrongly fails loudly
 # instead of making the quick check slow.
 
-BROWSER_FIXTURES = {"browser", "watched_page"}
+BROWSER_FIXTURES = {"browser", "watched_page", "page_pool"}
 BUILD_FIXTURES = {"site_dir", "site_url", "offline_edition", "offline"}
 BUILD_NAMES = {"build_site"}          # a call to any of these builds a site
 # A test running one of these commands builds too (pim.offline_edition: what `make offline` runs).

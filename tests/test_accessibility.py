@@ -39,11 +39,11 @@ axe = Axe()
 
 
 @pytest.fixture(params=["light", "dark"])
-def scheme_page(request, browser):
-    context = browser.new_context(color_scheme=request.param)
-    page = context.new_page()
+def scheme_page(request, page_pool):
+    page = page_pool.lend()
+    page.emulate_media(color_scheme=request.param)
     yield page
-    context.close()
+    page_pool.clean()
 
 
 def blocking_violations(page) -> list[str]:

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import OFFLINE_EPOCH, OFFLINE_ZIP, ROOT, build_offline_zip, open_watched_page
+from conftest import OFFLINE_EPOCH, OFFLINE_ZIP, ROOT, build_offline_zip
 from pim import offline_zip
 from pim.load import load_catalog
 
@@ -243,11 +243,10 @@ def test_date_comes_from_source_date_epoch_or_a_constant():
 
 
 @pytest.fixture
-def offline_page(browser):
+def offline_page(page_pool):
     """A page with the network off: every request that is not file:// is aborted and counted."""
-    context, page = open_watched_page(browser, ("file:",), offline=True)
-    yield page
-    context.close()
+    yield page_pool.lend(("file:",), offline=True)
+    page_pool.clean()
 
 
 def file_url(path: Path, query: str = "") -> str:
