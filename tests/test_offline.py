@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import OFFLINE_EPOCH, OFFLINE_ZIP, ROOT, build_offline_zip
+from conftest import OFFLINE_EPOCH, OFFLINE_ZIP, ROOT
 from pim import offline_zip
 from pim.load import load_catalog
 
@@ -184,12 +184,8 @@ def test_zip_entries_are_plain_relative_files_safe_everywhere(offline):
     assert len({name.casefold() for name in names}) == len(names)
 
 
-def test_two_builds_of_the_same_sources_give_the_same_zip_bytes(offline, tmp_path):
-    # Another copy at another path, built at another moment, without the first one's dist/.
-    other = tmp_path / "second checkout"
-    shutil.copytree(offline.project, other, symlinks=True, ignore=shutil.ignore_patterns("__pycache__", "dist"))
-    second = build_offline_zip(other, tmp_path / "build")
-    assert second.read_bytes() == offline.zip.read_bytes()
+# Two builds of the same sources give the same zip: test_offline_documents.py,
+# test_a_second_run_in_another_checkout_fetches_nothing_and_gives_the_same_bytes.
 
 
 def test_zip_writer_sorts_entries_and_fixes_dates_and_permissions(tmp_path):
