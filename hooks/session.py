@@ -21,6 +21,7 @@ hooks/pipeline.py states the order of the stages that read and write it."""
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -35,6 +36,15 @@ from pim.citations import Formatter
 
 
 TEMPLATE_CACHE = Path(".cache") / "templates"  # in the project, beside .cache/covers/
+# Their filters and tests can be folded into compiled templates: an upgrade starts a new folder.
+_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "mkdocs-static-i18n")
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 class TemplateCache(BytecodeCache):
@@ -43,15 +53,18 @@ class TemplateCache(BytecodeCache):
     Material's and our hundred templates again either (0.6 CPU seconds of a build on the
     benchmarks' machine). Jinja keys them by template name and file, and checks the source's
     checksum: an edited template is compiled again. The folder's name holds what else the code
-    depends on: Jinja's version and the environment's syntax options (Python's version is in
-    every file)."""
+    depends on: the versions of Jinja and of the packages whose filters templates use, and the
+    environment's syntax options (Python's version is in every file)."""
 
     def __init__(self):
         self.compiled: dict[str, bytes] = {}
         self.folder: Path | None = None
+        self.versions: tuple[str, ...] | None = None
 
     def use_folder(self, cache: Path, env) -> None:
-        options = repr((env.block_start_string, env.block_end_string, env.variable_start_string,
+        if self.versions is None:  # once per session
+            self.versions = tuple(_version(name) for name in _PACKAGES)
+        options = repr((self.versions, env.block_start_string, env.block_end_string, env.variable_start_string,
                         env.variable_end_string, env.comment_start_string, env.comment_end_string,
                         env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
                         env.newline_sequence, env.keep_trailing_newline, env.optimized, env.is_async,
