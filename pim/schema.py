@@ -5,13 +5,10 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jsonschema_rs
-
-if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import ValidationError
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 
 from .problems import Problem, field_name, one_of, suggest
 from .yamlfile import Document
@@ -34,10 +31,6 @@ def load_schema(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
-    # jsonschema (pure Python, a tenth of a second to import) explains the rare invalid
-    # document: imported then, not by every build.
-    from jsonschema import Draft202012Validator
-
     schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
