@@ -107,8 +107,8 @@ def build(project: Path, dest: Path, config: str = "mkdocs.yml") -> dict:
         raise SystemExit(f"build failed in {project}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     # Peak memory and CPU seconds of the build and the second process it starts for large
     # catalogs, together (benchmarks/measure.py): CPU seconds can then be more than wall time.
-    _, peak_kib, cpu = next(line.split() for line in result.stderr.splitlines() if line.startswith("measured"))
-    return {"seconds": round(seconds, 2), "cpu_seconds": round(float(cpu), 2),
+    _, peak_kib, cpu, user = next(line.split() for line in result.stderr.splitlines() if line.startswith("measured"))
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(float(cpu), 2), "user_cpu_seconds": round(float(user), 2),
             "peak_mib": round(int(peak_kib) / 1024, 1)}
 
 
@@ -221,8 +221,10 @@ def median_build(builds: list[dict]) -> dict:
     middle = len(builds) // 2
     return {"seconds": sorted(b["seconds"] for b in builds)[middle],
             "cpu_seconds": sorted(b["cpu_seconds"] for b in builds)[middle],
+            "user_cpu_seconds": sorted(b["user_cpu_seconds"] for b in builds)[middle],
             "peak_mib": max(b["peak_mib"] for b in builds),
-            "build_samples_s": [b["seconds"] for b in builds]}
+            "build_samples_s": [b["seconds"] for b in builds],
+            "cpu_samples_s": [b["cpu_seconds"] for b in builds], "user_cpu_samples_s": [b["user_cpu_seconds"] for b in builds]}
 
 
 def run_size(count: int, browser, keep: Path | None, build_name: str = "shipped", runs: int | None = None) -> dict:
@@ -253,6 +255,7 @@ def run_size(count: int, browser, keep: Path | None, build_name: str = "shipped"
                 row[name]["offline_search_samples_s"] = search["samples"]
         row["build_ratio"] = round(row["ours"]["seconds"] / row["plain"]["seconds"], 2)
         row["cpu_ratio"] = round(row["ours"]["cpu_seconds"] / row["plain"]["cpu_seconds"], 2)
+        row["user_cpu_ratio"] = round(row["ours"]["user_cpu_seconds"] / row["plain"]["user_cpu_seconds"], 2)
         row["memory_ratio"] = round(row["ours"]["peak_mib"] / row["plain"]["peak_mib"], 2)
         row["load_after"] = os.getloadavg()[0]
         return row

@@ -6,20 +6,36 @@ from __future__ import annotations
 
 import re
 
-# Blocks whose whitespace matters, kept whole; everything between them is compacted.
-_KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2\s*>)", re.S | re.I)
+# Blocks whose whitespace matters, kept whole (from the opening tag to the first closing tag of
+# the same name); everything between them is compacted. Tag names in any case of their ASCII
+# letters, as HTML reads them. Found opening tag, then closing tag: one regex with a
+# backreference (`<(pre|...)\b.*?</\1\s*>`) tried the closing tag at every character, and
+# took three times as long.
+_TAGS = ("pre", "textarea", "script")
+
+
+def _any_case(tag: str) -> str:
+    return "".join(f"[{c}{c.upper()}]" for c in tag)
+
+
+_OPEN = re.compile(r"<(" + "|".join(_any_case(tag) for tag in _TAGS) + r")\b")
+_CLOSE = {tag: re.compile("</" + _any_case(tag) + r"\s*>") for tag in _TAGS}
 # A line break with the blank lines and indentation after it: one line break.
 _BREAK = re.compile(r"\n[\n \t]*")
 
 
 def compact(html: str) -> str:
-    parts = _KEEP.split(html)
-    # re.split with two groups yields: text, whole kept block, tag name, text, ...
     out = []
-    for index in range(0, len(parts), 3):
-        out.append(_BREAK.sub("\n", parts[index]))
-        if index + 1 < len(parts):
-            out.append(parts[index + 1])
+    start = position = 0
+    while (opening := _OPEN.search(html, position)) is not None:
+        closing = _CLOSE[opening.group(1).lower()].search(html, opening.end())
+        if closing is None:  # not closed: not kept, and its text is compacted
+            position = opening.start() + 1
+            continue
+        out.append(_BREAK.sub("\n", html[start:opening.start()]))
+        out.append(html[opening.start():closing.end()])
+        start = position = closing.end()
+    out.append(_BREAK.sub("\n", html[start:]))
     return "".join(out)
 
 

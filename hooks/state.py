@@ -7,7 +7,7 @@ render macros see it as `pim`: `pim.catalog`, `pim.t("English text")`, `pim.lang
 `pim.page_url("products/index.md")`, `pim.vocabulary`, `pim.fieldref`, `pim.offline_edition`,
 `pim.offline_editions`, `pim.print_editions`, `pim.propose_form`, `pim.date_in("2025-03-02")`, `pim.cite(product)`,
 `pim.changes_periods()`, `pim.glossary()`,
-`pim.figure("process", page)`, `pim.cover(product)`."""
+`pim.figure("process", page)`, `pim.cover(product)`, `pim.product_entry(product, base_url)`."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from hooks.session import SESSION
+from hooks.session import SESSION, TEMPLATE_CACHE
 from pim import changes, folding, glossary, translations
 from pim.dates import build_date, format_day
 from pim.model import Catalog, Term
@@ -83,6 +83,7 @@ class BuildState:
     covers: dict = field(default_factory=dict)  # product id -> pim.covers.Cover (hooks/covers.py)
     config: Any = None  # this build's MkDocs config: figures render with the stages' templates
     _urls: dict[str, str] = field(default_factory=dict, repr=False)
+    _entries: dict[tuple[str, str], Markup] = field(default_factory=dict, repr=False)
 
     @property
     def language_prefix(self) -> str:
@@ -102,6 +103,17 @@ class BuildState:
                 raise PluginError(f"page_url: no page {src_uri}")
             self._urls[src_uri] = file.url
         return self._urls[src_uri]
+
+    def product_entry(self, product, base_url: str) -> Markup:
+        """A product as one line (partials/product-entry.html), rendered once per build and URL
+        depth: the related products of 1,000 product pages list the same products ten thousand
+        times. Everything the line shows is the product's and this build's language's."""
+        key = (base_url, product.id)
+        if key not in self._entries:
+            module = template_env(self.config).get_template("partials/product-entry.html").make_module(
+                {"base_url": base_url, "pim": self})
+            self._entries[key] = Markup(module.product_entry(product))
+        return self._entries[key]
 
     @property
     def folding(self) -> dict:
@@ -201,6 +213,7 @@ def for_templates(env, config, files):
     """Templates see the state as `pim`."""
     env.globals.update(pim=current(), config=config)
     env.bytecode_cache = SESSION.templates  # compiled once for every build of the session
+    SESSION.templates.use_folder(current().root / TEMPLATE_CACHE, env)  # and kept for the next
     # Each build has a new environment, so templates cannot change under it: skip the check of
     # every template file's time on each include (tens of thousands per build).
     env.auto_reload = False

@@ -264,6 +264,8 @@ class Catalog:
     _category_groups: dict | None = field(init=False, repr=False, default=None)  # for related()
     _position: dict[str, int] = field(init=False, repr=False, default_factory=dict)
     _ranked: dict[tuple, list] = field(init=False, repr=False, default_factory=dict)
+    # related()'s lists: a product page asks twice (its table of contents and its list)
+    _related: dict[tuple[str, int], list] = field(init=False, repr=False, default_factory=dict)
     today: date | None = field(default=None, repr=False)  # "overdue" is counted from it; None: the build date
     _reviews: dict[str, Review] = field(init=False, repr=False, default_factory=dict)
 
@@ -303,6 +305,11 @@ class Catalog:
         It runs on every product page, so it works on groups of products with the same set of
         categories (at most 2^8) instead of walking every product of each category: linear in the
         catalog for the whole build, not quadratic."""
+        if (product.id, limit) not in self._related:
+            self._related[(product.id, limit)] = self._find_related(product, limit)
+        return list(self._related[(product.id, limit)])
+
+    def _find_related(self, product: Product, limit: int) -> list[Product]:
         if self._category_groups is None:
             groups: dict[frozenset, list[Product]] = {}
             for other in self.products:

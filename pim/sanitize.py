@@ -4,6 +4,7 @@ live link, so every contributed body passes through here."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import nh3
@@ -39,8 +40,10 @@ def clean_html(html: str, attributes: dict[str, set[str]] = ALLOWED_ATTRIBUTES) 
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def plain_text(text: str) -> str:
-    """Text with every tag removed (for table-of-contents entries)."""
+    """Text with every tag removed (for table-of-contents entries). Kept for the next call: every
+    product page's table of contents has the same section titles."""
     return nh3.clean(text, tags=set())
 
 
