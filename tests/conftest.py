@@ -54,7 +54,9 @@ def build_site(project: Path, dest: Path, extra_args: tuple[str, ...] = (), env:
 
 def copy_project(dest: Path) -> Path:
     """A copy of the project's sources (no venv, no build output), to change data in a test."""
-    ignore = shutil.ignore_patterns(".venv", ".git", "site", "dist", "node_modules", "__pycache__", ".pytest_cache")
+    # .tmp-*: a compiled template being written by a build running beside (hooks/session.py)
+    ignore = shutil.ignore_patterns(".venv", ".git", "site", "dist", "node_modules", "__pycache__", ".pytest_cache",
+                                    ".tmp-*")
     shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
     return dest
 
