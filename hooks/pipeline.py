@@ -70,6 +70,7 @@ STAGES = [
     Stage("config", -90, propose.describe_form, "the proposal form's spec and the branch it proposes to"),
     Stage("config", -90, state.for_macros, "pages with render_macros: true see the state as `pim`"),
     Stage("serve", 0, data.watch, "`mkdocs serve` rebuilds when data files change"),
+    Stage("serve", 0, rebuild.hear_saves, "`mkdocs serve` hears a saved file at once: the system's file events, not a look every 0.5 s"),
     # Files: after mkdocs-static-i18n (-100) chose this language's files; it cannot handle
     # generated files, which have no source path.
     Stage("files", -110, catalog.add_pages, "a page for each product and term; redirects from old addresses"),

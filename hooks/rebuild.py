@@ -40,6 +40,9 @@ from hooks.state import current, i18n_plugin
 from pim.affected import Touched, touched
 from pim.model import TAXONOMY_PATHS
 
+log = logging.getLogger("mkdocs.hooks.rebuild")
+
+
 @dataclass
 class Plan:
     everything: bool = True
@@ -62,6 +65,14 @@ def start(command, dirty):
     SESSION.last = None
     if SESSION.serving:
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
+
+
+def hear_saves(server, config, builder):
+    """`make serve` hears a saved file at once, not at MkDocs' next look (every 0.5 s)."""
+    why_not = internals.watch_with_system_events(server)
+    if why_not:
+        log.info("The server looks for changed files every 0.5 s: %s", why_not)
+    return server
 
 
 def _stamp(path: Path) -> tuple:
@@ -122,6 +133,9 @@ def plan_build(config):
             plan.data_changed = plan.touched.shown_elsewhere
     SESSION.plan = plan
     if SESSION.serving:
+        if SESSION.theme_files.get("key") != plan.record.sources:  # mkdocs.yml, overrides/ or the code changed
+            SESSION.theme_files = {"key": plan.record.sources}
+        internals.list_theme_files_once(config.theme, SESSION.theme_files, (tuple(config.theme.dirs),))
         search = config.plugins.get("material/search")
         if search is not None:
             internals.search_without_previous_index(search)

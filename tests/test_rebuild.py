@@ -197,3 +197,67 @@ def test_build_state_lives_on_the_session_object_alone():
                 if mutable and name and not name.lstrip("_").isupper():
                     found.append(f"{path.name}:{node.lineno}: {name}")
     assert found == []
+
+
+# -- what `make serve` does once, or at once (hooks/internals.py) ------------------------------
+
+def test_make_serve_hears_a_saved_file_through_the_systems_file_events(tmp_path):
+    """MkDocs' server polls every 0.5 s; hooks/rebuild.hear_saves swaps in watchdog's native
+    observer, with the same folders. This fails loudly if MkDocs' server changes the names it
+    leans on (the server would quietly keep polling)."""
+    import threading
+
+    import watchdog.observers
+    from mkdocs.livereload import LiveReloadServer
+
+    from hooks import rebuild
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(docs))
+    server.watch(str(docs))  # watched twice (MkDocs counts): unwatched once, still watched
+    assert rebuild.hear_saves(server, None, None) is server
+    assert type(server.observer) is watchdog.observers.Observer  # inotify here, not polling
+    assert server._watched_paths == {str(docs): 2}
+    heard = threading.Event()
+    server._rebuild_cond.notify_all = heard.set  # what the server's callback does on a change
+    server.observer.start()
+    try:
+        (docs / "page.md").write_text("# Saved\n", encoding="utf-8")
+        assert heard.wait(timeout=10)
+        server.unwatch(str(docs))
+        assert server._watched_paths == {str(docs): 1}
+    finally:
+        server.observer.stop()
+        server.observer.join()
+
+
+def test_the_themes_files_are_listed_once_per_session_and_as_mkdocs_lists_them(tmp_path):
+    """Under `make serve` the theme's files (Material's 14,000) are listed once, not once per
+    language on every rebuild; the files MkDocs adds from the theme are the same."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from hooks import internals
+
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path))
+    plain = Files([])
+    plain.add_files_from_theme(config.theme.get_env(), config)
+    listings: dict = {}
+    internals.list_theme_files_once(config.theme, listings, ("key",))
+    walks = []
+    for _ in range(2):
+        env = config.theme.get_env()
+        list_templates = env.loader.list_templates
+        env.loader.list_templates = lambda: walks.append(1) or list_templates()
+        once = Files([])
+        once.add_files_from_theme(env, config)
+        assert [f.src_uri for f in once] == [f.src_uri for f in plain] and len(plain) > 10
+    assert len(walks) == 1
+    # Keyed by MkDocs' own filter: if MkDocs renames it, this says the listing must be checked again.
+    assert [name[-1] for name in listings] == ["Files.add_files_from_theme.<locals>.filter"]
+    config.theme.static_templates.discard("sitemap.xml")  # as a rebuild that keeps the sitemap does
+    again = Files([])
+    again.add_files_from_theme(config.theme.get_env(), config)
+    assert len(listings) == 2
