@@ -141,6 +141,7 @@ def plan_build(config):
             internals.search_without_previous_index(search)
     if not plan.everything:
         plan.record.written = dict(previous.written)  # files not written again stay as they were
+        plan.record.reads = dict(previous.reads)  # and so do the reads of pages not written again
         _remove_pages_of(plan.touched.removed, previous, Path(config.site_dir))
         if not (plan.touched.added or plan.touched.removed):
             # The same pages as the last build: its sitemap.xml stands (4,000 pages at 1,000 products).
@@ -205,13 +206,53 @@ def _rule(file, plan: Plan):
     except ValueError:  # not under docs/: no front matter known, so always written
         source = None
     answer: list[bool] = []  # decided once: after the page is written its source is no longer newer
+    reads = plan.previous.reads.get((current().language, source)) if plan.previous else None
 
     def hand_written() -> bool:
         if not answer:
             front = plan.fronts.get(source)
-            answer.append(front is None or newer_source() or (plan.data_changed and _reads_data(front)))
+            answer.append(front is None or newer_source() or (_reads_data(front) and _read_changed(reads, plan)))
         return answer[0]
     return hand_written
+
+
+def _read_changed(reads: set | None, plan: Plan) -> bool:
+    """Has a product or stakeholder change touched what a page read when it was last written?"""
+    if reads is None:  # not noted: any change that pages other than product pages show
+        return plan.data_changed
+    return ("catalog" in reads and plan.data_changed) or ("counts" in reads and plan.touched.counts_changed)
+
+
+def note_reads(markdown, page, config, files):
+    """`make serve`: from here, what a hand-written page reads through `pim` is noted (its
+    macros, then its template: `resume_reads`), to decide after the next change whether it shows it."""
+    state = current()
+    if SESSION.serving and SESSION.plan is not None and not page.file.generated_by and page.file.abs_src_path:
+        state.reads = SESSION.plan.record.reads[_reads_key(page.file)] = set()
+    else:
+        state.reads = None
+    return markdown
+
+
+def resume_reads(context, page, config, nav):
+    state = current()
+    if SESSION.serving and SESSION.plan is not None and not page.file.generated_by and page.file.abs_src_path:
+        state.reads = SESSION.plan.record.reads.setdefault(_reads_key(page.file), set())
+    return context
+
+
+def stop_reads(output, page, config):
+    current().reads = None
+    return output
+
+
+def _reads_key(file) -> tuple[str, str]:
+    path = Path(file.abs_src_path).resolve()
+    try:
+        source = path.relative_to(SESSION.plan.docs_dir).as_posix()
+    except ValueError:
+        source = path.as_posix()
+    return current().language, source
 
 
 def choose_pages(files, config):

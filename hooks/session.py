@@ -63,6 +63,8 @@ class LastBuild:
     product_files: dict[tuple[str, str], str] = field(default_factory=dict)  # (language, id) -> written page
     titles: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> {hand-written page URL: title}
     written: dict[str, int] = field(default_factory=dict)  # site file -> hash of what was written
+    # (language, docs/ source) -> what of the data that hand-written page read (hooks/state.py, PageView)
+    reads: dict[tuple[str, str], set] = field(default_factory=dict)
 
 
 @dataclass

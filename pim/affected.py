@@ -10,6 +10,7 @@ caller rebuilds everything for those."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from .model import DATA_LANGUAGE, TAXONOMY_PATHS, TERM_FIELDS, TRANSLATION_LANGUAGES, Catalog, Product
@@ -24,6 +25,7 @@ class Touched:
     term_pages: set[tuple[str, str]] = field(default_factory=set)  # (vocabulary kind, term id)
     aliases_changed: bool = False  # an old address was added or removed: redirects change
     stakeholders: set[str] = field(default_factory=set)  # stakeholder ids added, removed or changed
+    counts_changed: bool = False  # how many products some vocabulary term has (the figures)
 
     @property
     def anything(self) -> bool:
@@ -50,6 +52,12 @@ def _related_ids(catalog: Catalog, product: Product) -> list[str]:
 def _terms(product: Product) -> set[tuple[str, str]]:
     return {(kind, term_id) for field_name, kind in TERM_FIELDS.items() if kind in TAXONOMY_PATHS
             for term_id in product.terms(field_name)}
+
+
+def _counts(catalog: Catalog) -> Counter:
+    """How many products each vocabulary term has, of every kind a product is tagged with."""
+    return Counter((kind, term_id) for product in catalog.products
+                   for field_name, kind in TERM_FIELDS.items() for term_id in product.terms(field_name))
 
 
 def touched(old: Catalog, new: Catalog) -> Touched:
@@ -85,4 +93,5 @@ def touched(old: Catalog, new: Catalog) -> Touched:
         for catalog, ids in ((old, old_ids), (new, new_ids)):
             if product_id in ids:
                 result.term_pages |= _terms(catalog.product(product_id))
+    result.counts_changed = bool(shown) and _counts(old) != _counts(new)
     return result

@@ -15,6 +15,11 @@ from pim.affected import touched
 from pim.load import load_catalog
 
 PRODUCT = "products/common-pim-terminology.md"
+# After a product's title changes: pages that show it, in every language, and pages that read
+# the vocabularies (the contributor guide) or how many products each term has (the figures).
+WRITTEN_BY_TITLE = ["products/index.html", "ar/products/index.html", "index.html", "fr/changes/index.html"]
+KEPT_BY_TITLE = ["contribute/index.html", "es/contribute/index.html", "what-is-pim/index.html",
+                 "ar/what-is-pim/index.html", "matrix/index.html", "fr/quick-reference/index.html"]
 
 
 # -- what a data change touches (no build) ------------------------------------------------------
@@ -65,6 +70,32 @@ def test_a_renamed_stakeholder_touches_the_pages_of_its_products_only(catalog):
     result = touched(catalog, Catalog(list(catalog.products), stakeholders, catalog.vocabulary))
     # Related lists show titles, types and years, not producers: no other product page changes.
     assert {p.id for p in catalog.products_of(stakeholder.id)} == result.product_pages == result.products
+
+
+def test_only_a_change_to_the_products_terms_changes_the_counts(catalog):
+    product = catalog.product("common-pim-terminology")
+    assert not touched(catalog, _edited(catalog, product.id, title="Edited")).counts_changed
+    assert touched(catalog, _edited(catalog, product.id, categories=["protection-monitoring"])).counts_changed
+
+
+def test_pim_notes_what_of_the_data_a_page_reads(catalog):
+    """Templates and macros see `pim` through PageView: under `make serve` it notes whether a
+    page read products or stakeholders ("catalog"), or only the counts, or neither."""
+    from hooks.state import BuildState, PageView
+
+    state = BuildState(root=ROOT, docs_dir=ROOT / "docs", catalog=catalog, vocabulary={}, interface_text={}, fieldref={})
+    pim = PageView(state)
+    assert pim.catalog is catalog  # not noting: the catalog itself
+    state.reads = set()
+    assert pim.t("Products") == "Products" and pim.catalog.vocabulary is catalog.vocabulary and pim.language == "en"
+    assert state.reads == set()
+    assert pim.count("matrix_categories", "protection-monitoring") == len(catalog.products_with("matrix_categories", "protection-monitoring"))
+    assert state.reads == {"counts"}
+    assert len(pim.catalog.products) == len(catalog.products)
+    assert state.reads == {"counts", "catalog"}
+    state.reads = set()
+    pim.changes_periods()  # anything not known to show no product counts as the catalog
+    assert state.reads == {"catalog"}
 
 
 def test_a_removed_product_is_listed_and_its_terms_touched(catalog):
@@ -147,11 +178,20 @@ def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_b
         assert not SESSION.plan.data_changed  # the listing and the other pages are kept
         check("description", None)
 
+        written = {page: (site / page).stat().st_mtime_ns for page in WRITTEN_BY_TITLE + KEPT_BY_TITLE}
         edit(PRODUCT, "\ntitle: ", "\ntitle: Edited ")
         edit(PRODUCT, "\n---\n", "\n---\n\nA sentence added while serving.\n")
         _serve_build(project, site)
         check("product", {"common-pim-terminology"})
         assert "Edited" in (site / "fr/products/common-pim-terminology/index.html").read_text(encoding="utf-8")
+        # Pages that read the catalog only for the vocabularies or the counts are kept (hooks/state.py, PageView).
+        assert [page for page in WRITTEN_BY_TITLE if (site / page).stat().st_mtime_ns == written[page]] == []
+        assert [page for page in KEPT_BY_TITLE if (site / page).stat().st_mtime_ns != written[page]] == []
+
+        edit(PRODUCT, "\ntype: terminology\n", "\ntype: terminology\ncategories: [protection-monitoring]\n")
+        _serve_build(project, site)
+        assert SESSION.plan.touched.counts_changed  # the figures and the taxonomy pages count it
+        check("terms", None)
 
         edit("stakeholders.yml", "name: Danish Refugee Council (DRC)", "name: Danish Refugee Council (DRC, Copenhagen)")
         _serve_build(project, site)
