@@ -15,6 +15,8 @@ import logging
 import re
 from importlib import metadata
 
+import watchdog.events
+import watchdog.observers
 from mkdocs.utils import normalize_url
 
 log = logging.getLogger("mkdocs.hooks.internals")
@@ -181,6 +183,20 @@ def list_theme_files_once(theme, listings: dict, key: tuple) -> None:
 
 # -- MkDocs: the watcher of `mkdocs serve` (livereload/__init__.py, 1.6) ------------------------
 
+# What a change is. inotify also reports files opened and closed unwritten: the build reads its
+# sources, and MkDocs, which rebuilds on any event, would then rebuild again and again.
+CHANGES = [watchdog.events.FileCreatedEvent, watchdog.events.FileModifiedEvent, watchdog.events.FileDeletedEvent,
+           watchdog.events.FileMovedEvent, watchdog.events.FileClosedEvent, watchdog.events.DirCreatedEvent,
+           watchdog.events.DirDeletedEvent, watchdog.events.DirMovedEvent]
+
+
+class _ChangesObserver(watchdog.observers.Observer):
+    """watchdog's native observer, told of changes only."""
+
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, **options):
+        return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or CHANGES, **options)
+
+
 def watch_with_system_events(server) -> str | None:
     """MkDocs' server looks at the watched folders every 0.5 s (watchdog's PollingObserver): a
     saved file waits up to that long before the rebuild starts. watchdog's native observer
@@ -188,16 +204,13 @@ def watch_with_system_events(server) -> str | None:
     Swapped in before the server starts it, with the same folders watched again. Returns why
     not, if the server keeps polling: an untested MkDocs, or a system that refuses the watches
     (tried first, on a throwaway observer)."""
-    import watchdog.events
-    import watchdog.observers
-
     if not available():
         return "untested MkDocs version"
     names = ("observer", "_watched_paths", "_watch_refs")
     if not all(hasattr(server, name) for name in names) or server.observer.is_alive():
         return "MkDocs' server has changed (hooks/internals.py)"
     paths = dict(server._watched_paths)  # path -> times watched
-    probe = watchdog.observers.Observer()
+    probe = _ChangesObserver()
     try:
         for path in paths:
             probe.schedule(watchdog.events.FileSystemEventHandler(), path, recursive=True)
@@ -208,7 +221,7 @@ def watch_with_system_events(server) -> str | None:
         if probe.is_alive():
             probe.stop()
             probe.join()
-    server.observer = watchdog.observers.Observer()
+    server.observer = _ChangesObserver()
     server._watched_paths.clear()
     server._watch_refs.clear()
     for path, times in paths.items():

@@ -258,12 +258,16 @@ def test_make_serve_hears_a_saved_file_through_the_systems_file_events(tmp_path)
     server.watch(str(docs))
     server.watch(str(docs))  # watched twice (MkDocs counts): unwatched once, still watched
     assert rebuild.hear_saves(server, None, None) is server
-    assert type(server.observer) is watchdog.observers.Observer  # inotify here, not polling
+    assert isinstance(server.observer, watchdog.observers.Observer)  # inotify here, not polling
     assert server._watched_paths == {str(docs): 2}
+    (docs / "read.md").write_text("# Read\n", encoding="utf-8")
     heard = threading.Event()
     server._rebuild_cond.notify_all = heard.set  # what the server's callback does on a change
     server.observer.start()
     try:
+        # The build reads its sources: a file read is no change (else the server rebuilds forever).
+        assert (docs / "read.md").read_text(encoding="utf-8") == "# Read\n"
+        assert not heard.wait(timeout=0.5)
         (docs / "page.md").write_text("# Saved\n", encoding="utf-8")
         assert heard.wait(timeout=10)
         server.unwatch(str(docs))
