@@ -174,7 +174,7 @@ class BuildState:
 READS_NOTHING = frozenset({
     "t", "language", "default_language", "languages", "language_prefix", "page_url", "date_in",
     "vocabulary", "fieldref", "interface_text", "glossary", "glossary_anchor", "glossary_missing",
-    "offline", "offline_edition", "offline_editions", "print_editions", "propose_form", "propose_branch",
+    "offline", "offline_edition", "offline_editions", "print_editions", "propose_branch",
     "edition_date", "site_url", "folding", "figure", "FIGURES",
 })
 
