@@ -3,8 +3,9 @@ changed. `make serve` rewrites those and keeps the rest (hooks/rebuild.py); the 
 the whole of what it knows about the pages, so it errs towards rewriting.
 
 A product page shows its own product, its producers (stakeholders), and up to five related
-products (Catalog.related), each by its entry: title, type and year, not its producers. A term page (a matrix category, principle or
-process step) lists the products tagged with it. A product's body (its description) is shown on
+products (Catalog.related), each by its entry: title, type and year, not its producers. A term
+page (a matrix category, principle or process step) lists the products tagged with it, by card or
+entry: not their producers either. A product's body (its description) is shown on
 its own page only. Vocabularies, the interface text and anything else change every page: the
 caller rebuilds everything for those."""
 
@@ -70,6 +71,7 @@ def touched(old: Catalog, new: Catalog) -> Touched:
     result.stakeholders = stakeholders
     old_ids, new_ids = {p.id for p in old.products}, {p.id for p in new.products}
     result.removed, result.added = old_ids - new_ids, new_ids - old_ids
+    edited: set[str] = set()  # products whose own data changed, or new
     for product in new.products:
         before = old.product(product.id) if product.id in old_ids else None
         producers = set(product.producers) | set(before.producers if before else ())
@@ -77,11 +79,15 @@ def touched(old: Catalog, new: Catalog) -> Touched:
             result.product_pages.add(product.id)  # its description alone: its own page
         elif before != product or stakeholders & producers:
             result.products.add(product.id)
+            if before != product:
+                edited.add(product.id)
             if before is None or before.aliases != product.aliases:
                 result.aliases_changed = result.aliases_changed or bool(product.aliases or (before and before.aliases))
     for product_id in result.removed:
         result.aliases_changed = result.aliases_changed or bool(old.product(product_id).aliases)
     shown = result.products | result.removed
+    # Term pages show a product's card or entry, not its producers: those of products edited.
+    listed = edited | result.removed
     # Related lists show a product's entry only (not its producers): those whose entry changed.
     entries = {pid for pid in result.products if pid not in old_ids or _entry(old.product(pid)) != _entry(new.product(pid))}
     for product in new.products:
@@ -89,7 +95,7 @@ def touched(old: Catalog, new: Catalog) -> Touched:
         if (product.id in result.products or entries.intersection(related)
                 or product.id not in old_ids or related != _related_ids(old, old.product(product.id))):
             result.product_pages.add(product.id)
-    for product_id in shown:
+    for product_id in listed:
         for catalog, ids in ((old, old_ids), (new, new_ids)):
             if product_id in ids:
                 result.term_pages |= _terms(catalog.product(product_id))

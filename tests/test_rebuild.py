@@ -70,6 +70,7 @@ def test_a_renamed_stakeholder_touches_the_pages_of_its_products_only(catalog):
     result = touched(catalog, Catalog(list(catalog.products), stakeholders, catalog.vocabulary))
     # Related lists show titles, types and years, not producers: no other product page changes.
     assert {p.id for p in catalog.products_of(stakeholder.id)} == result.product_pages == result.products
+    assert not result.term_pages  # their cards and entries show no producer either
 
 
 def test_only_a_change_to_the_products_terms_changes_the_counts(catalog):
