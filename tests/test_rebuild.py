@@ -73,6 +73,28 @@ def test_a_renamed_stakeholder_touches_the_pages_of_its_products_only(catalog):
     assert not result.term_pages  # their cards and entries show no producer either
 
 
+def test_make_serve_reads_again_only_the_product_files_that_changed(tmp_path, monkeypatch):
+    from pim import load
+
+    project = copy_project(tmp_path / "project")
+    read = []
+    load_product = load.load_product
+    monkeypatch.setattr(load, "load_product", lambda root, path, problems: read.append(path.name) or load_product(root, path, problems))
+    kept: dict = {}
+    first, problems = load.load_catalog(project, kept)
+    assert not problems and len(read) == len(first.products) == len(kept)
+    read.clear()
+    edited = project / PRODUCT
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited "), encoding="utf-8")
+    (project / "products" / "pim-fact-sheet.md").unlink()
+    again, problems = load.load_catalog(project, kept)
+    assert not problems and read == ["common-pim-terminology.md"]
+    read.clear()
+    fresh, _ = load.load_catalog(project)
+    assert again.products == fresh.products and "pim-fact-sheet" not in {p.id for p in again.products}
+    assert again.product("common-pim-terminology").title.startswith("Edited ")
+
+
 def test_only_a_change_to_the_products_terms_changes_the_counts(catalog):
     product = catalog.product("common-pim-terminology")
     assert not touched(catalog, _edited(catalog, product.id, title="Edited")).counts_changed
