@@ -12,16 +12,21 @@ default language's build; mkdocs-static-i18n then builds the other languages wit
 - a product's description: its page; any other change to a product or to stakeholders.yml: the
   product pages and term pages that show what changed (pim/affected.py), and the hand-written
   pages that read the catalog (a `template:` or `render_macros:` in their front matter: the
-  listing, the home page, stakeholders, changes...);
+  listing, the home page, stakeholders, changes...) and, when they were last written, read
+  through `pim` what changed: products or stakeholders, or the counts of products per term
+  (`note_reads`; hooks/state.py, PageView). A page that read only vocabularies, interface
+  text or the field reference (the contributor guide) is kept;
 - a hand-written page's text: that page, in every language that shows it (MkDocs' own rule).
 
-A hand-written page not read again keeps the title it had (`keep_titles`): every page's
+Saved files are heard through the system's file events, not MkDocs' look every 0.5 s
+(`hear_saves`), and the theme's files are listed once per session, not once per language on
+every rebuild (hooks/internals.py). A hand-written page not read again keeps the title it had (`keep_titles`): every page's
 navigation shows it. The search index keeps the last build's entries of the pages not written
 (`keep_search_entries`); catalog.json, the citation files and the others are written only when
 their bytes changed (`write_site_files`); a removed product's pages are deleted. A plain
 `mkdocs build` (or `mkdocs serve` without --dirty) builds everything, as before.
-tests/test_rebuild.py edits a product, a stakeholder and a page, and compares every file with a
-fresh build."""
+tests/test_rebuild.py edits a product, its terms, a stakeholder and a page, removes a product,
+and compares every file with a fresh build."""
 
 from __future__ import annotations
 
