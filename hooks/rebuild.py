@@ -19,9 +19,9 @@ default language's build; mkdocs-static-i18n then builds the other languages wit
 - a hand-written page's text: that page, in every language that shows it (MkDocs' own rule).
 
 Saved files are heard through the system's file events, not MkDocs' look every 0.5 s
-(`hear_saves`), and the theme's files are listed once per session, not once per language on
-every rebuild (hooks/internals.py). A hand-written page not read again keeps the title it had (`keep_titles`): every page's
-navigation shows it. The search index keeps the last build's entries of the pages not written
+(`hear_saves`); the theme's files are listed once per session, and mkdocs-macros' git answers
+kept per commit, not asked again per language on every rebuild (hooks/internals.py). A hand-written page not read again keeps the title it had
+(`keep_titles`): every page's navigation shows it. The search index keeps the last build's entries of the pages not written
 (`keep_search_entries`); catalog.json, the citation files and the others are written only when
 their bytes changed (`write_site_files`); a removed product's pages are deleted. A plain
 `mkdocs build` (or `mkdocs serve` without --dirty) builds everything, as before.
@@ -68,6 +68,9 @@ def start(command, dirty):
     """`mkdocs serve --dirty` (`make serve`): from the second build on, write only what changed."""
     SESSION.serving = command == "serve" and dirty
     SESSION.last = None
+    why_not = internals.git_info_per_commit(SESSION.git if SESSION.serving else None)
+    if why_not and SESSION.serving:
+        log.info("mkdocs-macros asks git for its `git` variable on every rebuild: %s", why_not)
     if SESSION.serving:
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 

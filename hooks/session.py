@@ -14,7 +14,8 @@ other module of hooks/ or pim/ keeps build state of its own):
   `hooks.state.current()`;
 - `serving`, `plan` and `last`: under `make serve`, what the last build wrote and what this one
   must write again (hooks/rebuild.py); `theme_files`: the theme's files, listed once while
-  mkdocs.yml, overrides/ and the code stay the same (hooks/internals.py).
+  mkdocs.yml, overrides/ and the code stay the same; `git`: mkdocs-macros' answers from git,
+  kept while the commit is the same (hooks/internals.py).
 
 hooks/pipeline.py states the order of the stages that read and write it."""
 
@@ -78,8 +79,10 @@ class Session:
     serving: bool = False  # `mkdocs serve --dirty` (`make serve`): write only what changed
     plan: Any = None  # hooks.rebuild.Plan: what this build writes again
     last: LastBuild | None = None  # None: the next build writes everything
-    # `make serve`: the theme's files as MkDocs lists them, for the key under "key" (hooks/internals.py)
+    # `make serve`: the theme's files as MkDocs lists them, for the key under "key"; mkdocs-macros'
+    # answers from git, for the commit under "where" (hooks/internals.py)
     theme_files: dict = field(default_factory=dict)
+    git: dict = field(default_factory=dict)
     # Search entries of this build, per language, as Material's search plugin made them.
     search: dict[str, list] = field(default_factory=dict)
 

@@ -328,3 +328,30 @@ def test_the_themes_files_are_listed_once_per_session_and_as_mkdocs_lists_them(t
     again = Files([])
     again.add_files_from_theme(config.theme.get_env(), config)
     assert len(listings) == 2
+
+
+def test_make_serve_asks_git_once_per_commit_for_mkdocs_macros(monkeypatch):
+    """mkdocs-macros asks git 12 questions per language build; under `make serve` its answer is
+    kept while HEAD is the same commit, and a plain build asks again. This fails loudly if
+    mkdocs-macros renames the function."""
+    import subprocess
+
+    from mkdocs_macros import context
+
+    from hooks import internals
+
+    original = context.get_git_info
+    asked = []
+    check_output = subprocess.check_output
+    monkeypatch.setattr(subprocess, "check_output", lambda *a, **k: asked.append(a[0]) or check_output(*a, **k))
+    try:
+        assert internals.git_info_per_commit({}) is None
+        first = context.get_git_info()
+        questions = len(asked)
+        assert questions >= 10
+        assert context.get_git_info() == first and len(asked) == questions  # not asked again
+        assert first == context.get_git_info.__wrapped__()  # the same answers as mkdocs-macros' own
+        assert internals.git_info_per_commit(None) is None
+        assert context.get_git_info is original
+    finally:
+        context.get_git_info = original
