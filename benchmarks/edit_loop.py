@@ -7,8 +7,9 @@ then edits in turn a product's description, its title (shown on the listing and 
 a stakeholder's name and a hand-written page, each
 `--repeats` times. Each time it measures the seconds from writing the file until the served
 page shows the new text in English, French, Spanish and Arabic (polled over HTTP every 20 ms),
-and the CPU seconds the server spent meanwhile (/proc). MkDocs' watcher polls every 0.5 s, so
-about 0.25 s of each figure is waiting to notice the change.
+and the CPU seconds the server spent meanwhile (/proc). `make serve` hears the save through the
+system's file events (hooks/internals.py; MkDocs alone polls every 0.5 s), then MkDocs waits
+0.1 s for more changes before it rebuilds.
 
 A benchmark, not a test. Usage: python benchmarks/edit_loop.py [--sizes 13 1000] [--mode quick full]
 [--repeats 3]. Results: benchmarks/results/edit_loop.json."""

@@ -59,9 +59,10 @@ def code_fingerprint() -> tuple:
                  if path.suffix in (".py", ".json"))
 
 
-def read(root: Path) -> SiteData:
-    """Load and check every data file; a problem stops the build with every problem listed."""
-    catalog, problems = load_catalog(root)
+def read(root: Path, kept: dict | None = None) -> SiteData:
+    """Load and check every data file; a problem stops the build with every problem listed.
+    `kept`: the product files read before (pim.load.load_catalog), for a reading again."""
+    catalog, problems = load_catalog(root, kept)
     if problems:
         raise PluginError("The data files have problems; nothing was built.\n" + report(problems))
     interface_text = load_interface_text(root, [])  # its problems are in load_catalog's
@@ -81,6 +82,8 @@ class DataReader:
         self.key: tuple | None = None
         self.data: SiteData | None = None
         self.code: tuple | None = None  # the code's files when this process loaded it
+        self.products: dict = {}  # product files read and unchanged since (pim.load.load_catalog)
+        self.products_root: str = ""
 
     def load(self, root: Path) -> SiteData:
         """The data of the project at `root`, read again only if a data file changed."""
@@ -94,7 +97,9 @@ class DataReader:
         key = (str(root.resolve()), fingerprint(root))
         if key != self.key or self.data is None:
             self.key, self.data = None, None  # a failed read must not leave the old data in place
-            self.data = read(root)
+            if self.products_root != key[0]:
+                self.products, self.products_root = {}, key[0]  # another project
+            self.data = read(root, self.products)
             self.key = key
         return self.data
 

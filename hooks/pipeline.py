@@ -70,6 +70,7 @@ STAGES = [
     Stage("config", -90, propose.describe_form, "the proposal form's spec and the branch it proposes to"),
     Stage("config", -90, state.for_macros, "pages with render_macros: true see the state as `pim`"),
     Stage("serve", 0, data.watch, "`mkdocs serve` rebuilds when data files change"),
+    Stage("serve", 0, rebuild.hear_saves, "`mkdocs serve` hears a saved file at once: the system's file events, not a look every 0.5 s"),
     # Files: after mkdocs-static-i18n (-100) chose this language's files; it cannot handle
     # generated files, which have no source path.
     Stage("files", -110, catalog.add_pages, "a page for each product and term; redirects from old addresses"),
@@ -84,11 +85,13 @@ STAGES = [
     Stage("env", 0, product_shell.use_shells, "product pages filled into one rendered shell"),
     Stage("env", 0, rebuild.keep_titles, "`make serve`: hand-written pages not read again keep their titles, for the navigation"),
     # Each page, in MkDocs' order of events.
+    Stage("page_markdown", 100, rebuild.note_reads, "`make serve`: what a hand-written page reads of the data is noted, before mkdocs-macros (0) renders it"),
     Stage("page_markdown", 0, catalog.set_page_meta, "generated pages' titles, summaries and edit links"),
     Stage("page_content", 0, catalog.page_content, "term descriptions; product descriptions cleaned, and their search text"),
     Stage("page_content", 0, glossary.glossary_page, "the glossary's entries, in the page's content so that search finds each one"),
     Stage("page_content", 0, glossary.explain_terms, "guidance pages: a term's first mention shows its definition on hover and focus"),
     Stage("page_content", 0, alt_text.check_alt_text, "an image without alt text fails the strict build"),
+    Stage("page_context", 100, rebuild.resume_reads, "`make serve`: and what its template reads"),
     Stage("page_context", 0, languages.page_languages, "switcher links to this page, after mkdocs-static-i18n (50) set them"),
     Stage("page_context", -10, catalog.fill_page, "the product's panel, after Material's search (0) indexed the page"),
     Stage("page_context", -20, trust.add_history_and_citation, "a product's history and Cite section, after its description"),
@@ -99,6 +102,7 @@ STAGES = [
     Stage("post_page", 0, compact_html.compact_page, "indentation dropped from the HTML"),
     Stage("post_page", 0, material_html.correct_page, "<html dir> as on <body>; no autocomplete on Material's checkboxes"),
     Stage("post_page", -100, catalog.release_page_text, "a written product page's text let go: the last page event"),
+    Stage("post_page", -110, rebuild.stop_reads, "`make serve`: the page is written; reads are no longer its"),
     Stage("post_template", 0, material_html.correct_template, "404.html: <html dir>; no autocomplete on Material's checkboxes"),
     # Pages MkDocs renders from a template alone (404.html, sitemap.xml).
     Stage("post_template", 0, search_forgiving.point_404_at_worker, "the 404 page's search runs our worker too"),

@@ -12,16 +12,21 @@ default language's build; mkdocs-static-i18n then builds the other languages wit
 - a product's description: its page; any other change to a product or to stakeholders.yml: the
   product pages and term pages that show what changed (pim/affected.py), and the hand-written
   pages that read the catalog (a `template:` or `render_macros:` in their front matter: the
-  listing, the home page, stakeholders, changes...);
+  listing, the home page, stakeholders, changes...) and, when they were last written, read
+  through `pim` what changed: products or stakeholders, or the counts of products per term
+  (`note_reads`; hooks/state.py, PageView). A page that read only vocabularies, interface
+  text or the field reference (the contributor guide) is kept;
 - a hand-written page's text: that page, in every language that shows it (MkDocs' own rule).
 
-A hand-written page not read again keeps the title it had (`keep_titles`): every page's
-navigation shows it. The search index keeps the last build's entries of the pages not written
+Saved files are heard through the system's file events, not MkDocs' look every 0.5 s
+(`hear_saves`); the theme's files are listed once per session, and mkdocs-macros' git answers
+kept per commit, not asked again per language on every rebuild (hooks/internals.py). A hand-written page not read again keeps the title it had
+(`keep_titles`): every page's navigation shows it. The search index keeps the last build's entries of the pages not written
 (`keep_search_entries`); catalog.json, the citation files and the others are written only when
 their bytes changed (`write_site_files`); a removed product's pages are deleted. A plain
 `mkdocs build` (or `mkdocs serve` without --dirty) builds everything, as before.
-tests/test_rebuild.py edits a product, a stakeholder and a page, and compares every file with a
-fresh build."""
+tests/test_rebuild.py edits a product, its terms, a stakeholder and a page, removes a product,
+and compares every file with a fresh build."""
 
 from __future__ import annotations
 
@@ -39,6 +44,9 @@ from hooks.session import SESSION, LastBuild
 from hooks.state import current, i18n_plugin
 from pim.affected import Touched, touched
 from pim.model import TAXONOMY_PATHS
+
+log = logging.getLogger("mkdocs.hooks.rebuild")
+
 
 @dataclass
 class Plan:
@@ -60,8 +68,19 @@ def start(command, dirty):
     """`mkdocs serve --dirty` (`make serve`): from the second build on, write only what changed."""
     SESSION.serving = command == "serve" and dirty
     SESSION.last = None
+    why_not = internals.git_info_per_commit(SESSION.git if SESSION.serving else None)
+    if why_not and SESSION.serving:
+        log.info("mkdocs-macros asks git for its `git` variable on every rebuild: %s", why_not)
     if SESSION.serving:
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
+
+
+def hear_saves(server, config, builder):
+    """`make serve` hears a saved file at once, not at MkDocs' next look (every 0.5 s)."""
+    why_not = internals.watch_with_system_events(server)
+    if why_not:
+        log.info("The server looks for changed files every 0.5 s: %s", why_not)
+    return server
 
 
 def _stamp(path: Path) -> tuple:
@@ -122,11 +141,15 @@ def plan_build(config):
             plan.data_changed = plan.touched.shown_elsewhere
     SESSION.plan = plan
     if SESSION.serving:
+        if SESSION.theme_files.get("key") != plan.record.sources:  # mkdocs.yml, overrides/ or the code changed
+            SESSION.theme_files = {"key": plan.record.sources}
+        internals.list_theme_files_once(config.theme, SESSION.theme_files, (tuple(config.theme.dirs),))
         search = config.plugins.get("material/search")
         if search is not None:
             internals.search_without_previous_index(search)
     if not plan.everything:
         plan.record.written = dict(previous.written)  # files not written again stay as they were
+        plan.record.reads = dict(previous.reads)  # and so do the reads of pages not written again
         _remove_pages_of(plan.touched.removed, previous, Path(config.site_dir))
         if not (plan.touched.added or plan.touched.removed):
             # The same pages as the last build: its sitemap.xml stands (4,000 pages at 1,000 products).
@@ -191,13 +214,53 @@ def _rule(file, plan: Plan):
     except ValueError:  # not under docs/: no front matter known, so always written
         source = None
     answer: list[bool] = []  # decided once: after the page is written its source is no longer newer
+    reads = plan.previous.reads.get((current().language, source)) if plan.previous else None
 
     def hand_written() -> bool:
         if not answer:
             front = plan.fronts.get(source)
-            answer.append(front is None or newer_source() or (plan.data_changed and _reads_data(front)))
+            answer.append(front is None or newer_source() or (_reads_data(front) and _read_changed(reads, plan)))
         return answer[0]
     return hand_written
+
+
+def _read_changed(reads: set | None, plan: Plan) -> bool:
+    """Has a product or stakeholder change touched what a page read when it was last written?"""
+    if reads is None:  # not noted: any change that pages other than product pages show
+        return plan.data_changed
+    return ("catalog" in reads and plan.data_changed) or ("counts" in reads and plan.touched.counts_changed)
+
+
+def note_reads(markdown, page, config, files):
+    """`make serve`: from here, what a hand-written page reads through `pim` is noted (its
+    macros, then its template: `resume_reads`), to decide after the next change whether it shows it."""
+    state = current()
+    if SESSION.serving and SESSION.plan is not None and not page.file.generated_by and page.file.abs_src_path:
+        state.reads = SESSION.plan.record.reads[_reads_key(page.file)] = set()
+    else:
+        state.reads = None
+    return markdown
+
+
+def resume_reads(context, page, config, nav):
+    state = current()
+    if SESSION.serving and SESSION.plan is not None and not page.file.generated_by and page.file.abs_src_path:
+        state.reads = SESSION.plan.record.reads.setdefault(_reads_key(page.file), set())
+    return context
+
+
+def stop_reads(output, page, config):
+    current().reads = None
+    return output
+
+
+def _reads_key(file) -> tuple[str, str]:
+    path = Path(file.abs_src_path).resolve()
+    try:
+        source = path.relative_to(SESSION.plan.docs_dir).as_posix()
+    except ValueError:
+        source = path.as_posix()
+    return current().language, source
 
 
 def choose_pages(files, config):

@@ -14,7 +14,9 @@ other module of hooks/ or pim/ keeps build state of its own):
 - `state`: the language build under way (hooks/state.py), which stages reach through
   `hooks.state.current()`;
 - `serving`, `plan` and `last`: under `make serve`, what the last build wrote and what this one
-  must write again (hooks/rebuild.py).
+  must write again (hooks/rebuild.py); `theme_files`: the theme's files, listed once while
+  mkdocs.yml, overrides/ and the code stay the same; `git`: mkdocs-macros' answers from git,
+  kept while the commit is the same (hooks/internals.py).
 
 hooks/pipeline.py states the order of the stages that read and write it."""
 
@@ -120,6 +122,8 @@ class LastBuild:
     product_files: dict[tuple[str, str], str] = field(default_factory=dict)  # (language, id) -> written page
     titles: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> {hand-written page URL: title}
     written: dict[str, int] = field(default_factory=dict)  # site file -> hash of what was written
+    # (language, docs/ source) -> what of the data that hand-written page read (hooks/state.py, PageView)
+    reads: dict[tuple[str, str], set] = field(default_factory=dict)
 
 
 @dataclass
@@ -133,6 +137,10 @@ class Session:
     serving: bool = False  # `mkdocs serve --dirty` (`make serve`): write only what changed
     plan: Any = None  # hooks.rebuild.Plan: what this build writes again
     last: LastBuild | None = None  # None: the next build writes everything
+    # `make serve`: the theme's files as MkDocs lists them, for the key under "key"; mkdocs-macros'
+    # answers from git, for the commit under "where" (hooks/internals.py)
+    theme_files: dict = field(default_factory=dict)
+    git: dict = field(default_factory=dict)
     # Search entries of this build, per language, as Material's search plugin made them.
     search: dict[str, list] = field(default_factory=dict)
 

@@ -7,7 +7,9 @@ render macros see it as `pim`: `pim.catalog`, `pim.t("English text")`, `pim.lang
 `pim.page_url("products/index.md")`, `pim.vocabulary`, `pim.fieldref`, `pim.offline_edition`,
 `pim.offline_editions`, `pim.print_editions`, `pim.propose_form`, `pim.date_in("2025-03-02")`, `pim.cite(product)`,
 `pim.changes_periods()`, `pim.glossary()`,
-`pim.figure("process", page)`, `pim.cover(product)`, `pim.product_entry(product, base_url)`."""
+`pim.figure("process", page)`, `pim.cover(product)`, `pim.product_entry(product, base_url)`,
+`pim.count(kind, term_id)` (a term's products).
+Under `make serve`, `pim` notes what of the data each hand-written page reads (PageView)."""
 
 from __future__ import annotations
 
@@ -82,6 +84,9 @@ class BuildState:
     search_worker: str = ""  # our search worker's file name, once published (hooks/search_forgiving.py)
     covers: dict = field(default_factory=dict)  # product id -> pim.covers.Cover (hooks/covers.py)
     config: Any = None  # this build's MkDocs config: figures render with the stages' templates
+    # `make serve`: what of the data the hand-written page being written reads, through `pim`
+    # (PageView): "catalog" (products, stakeholders) and "counts" (pim.count); None: not noted.
+    reads: set | None = None
     _urls: dict[str, str] = field(default_factory=dict, repr=False)
     _entries: dict[tuple[str, str], Markup] = field(default_factory=dict, repr=False)
 
@@ -94,6 +99,10 @@ class BuildState:
         """Interface text of our templates in this build's language (translations.yml); the
         English text itself when untranslated."""
         return (self.interface_text.get(text) or {}).get(self.language) or text
+
+    def count(self, kind: str, term_id: str) -> int:
+        """How many products a vocabulary term has (the figures, the taxonomy pages)."""
+        return len(self.catalog.products_with(kind, term_id))
 
     def page_url(self, src_uri: str) -> str:
         """Site-root-relative URL of a page, right for directory and .html URLs (offline)."""
@@ -173,6 +182,56 @@ class BuildState:
         return translations.status(self.docs_dir, self.catalog, self.interface_text, others)
 
 
+# What `pim` gives that shows no product or stakeholder (a change to the vocabularies or the
+# interface text rebuilds every page anyway). Anything else a page reads counts as the catalog.
+READS_NOTHING = frozenset({
+    "t", "language", "default_language", "languages", "language_prefix", "page_url", "date_in",
+    "vocabulary", "fieldref", "interface_text", "glossary", "glossary_anchor", "glossary_missing",
+    "offline", "offline_edition", "offline_editions", "print_editions", "propose_branch",
+    "edition_date", "site_url", "folding", "figure", "FIGURES",
+})
+
+
+class PageView:
+    """`pim` as templates and pages with macros see it: the state, noting in `state.reads`
+    (under `make serve`) what of the data the page being written reads. hooks/rebuild.py then
+    writes a page again after a change to a product or stakeholder only if it read the catalog,
+    or the counts when those changed. `pim.figure` renders with `pim` seen the same way."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, state: BuildState):
+        object.__setattr__(self, "_state", state)
+
+    def __getattr__(self, name: str):
+        state = object.__getattribute__(self, "_state")
+        value = getattr(state, name)
+        reads = state.reads
+        if reads is not None:
+            if name == "catalog":
+                return CatalogView(value, reads)
+            if name == "count":
+                reads.add("counts")
+            elif name not in READS_NOTHING:
+                reads.add("catalog")
+        return value
+
+
+class CatalogView:
+    """`pim.catalog` while reads are noted: its vocabulary is no product or stakeholder."""
+
+    __slots__ = ("_catalog", "_reads")
+
+    def __init__(self, catalog: Catalog, reads: set):
+        object.__setattr__(self, "_catalog", catalog)
+        object.__setattr__(self, "_reads", reads)
+
+    def __getattr__(self, name: str):
+        if name != "vocabulary":
+            object.__getattribute__(self, "_reads").add("catalog")
+        return getattr(object.__getattribute__(self, "_catalog"), name)
+
+
 def begin(config) -> None:
     """A new state for this build, with the data (read once for all the builds: hooks/data.py)."""
     root = Path(config.config_file_path).resolve().parent
@@ -196,7 +255,7 @@ def for_macros(config):
     """Pages with `render_macros: true` see the state as `pim` (mkdocs-macros' public API)."""
     macros = config.plugins.get("macros")
     if macros is not None:
-        macros.register_variables({"pim": current()})
+        macros.register_variables({"pim": PageView(current())})
     return config
 
 
@@ -211,7 +270,7 @@ def template_env(config):
 
 def for_templates(env, config, files):
     """Templates see the state as `pim`."""
-    env.globals.update(pim=current(), config=config)
+    env.globals.update(pim=PageView(current()), config=config)
     env.bytecode_cache = SESSION.templates  # compiled once for every build of the session
     SESSION.templates.use_folder(current().root / TEMPLATE_CACHE, env)  # and kept for the next
     # Each build has a new environment, so templates cannot change under it: skip the check of

@@ -221,6 +221,44 @@ def _load_products(root: Path, paths: list[Path], problems: list[Problem]) -> li
     return [result for path in paths if (result := load_product(root, path, problems))]
 
 
+def _stamp(path: Path) -> tuple | None:
+    try:
+        stat = path.stat()
+        return (stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        return None
+
+
+def _sizes_unchanged(root: Path, product: Product) -> bool:
+    """The product's files under docs/ still have the sizes it was read with."""
+    for edition in product.editions:
+        for file in edition.files:
+            if file.path and checks.safe_local_path(file.path):
+                target = root / DOCS_DIR / file.path
+                if (os.path.getsize(target) if target.is_file() else None) != file.size:
+                    return False
+    return True
+
+
+def _load_products_kept(root: Path, paths: list[Path], problems: list[Problem], kept: dict) -> list[tuple[Product, Document]]:
+    """load_products, with the files read before and unchanged since (by size and time) taken
+    from `kept` (path -> (stamp, product, document)), which gets those read now without problems."""
+    stamps = {path: _stamp(path) for path in paths}
+    fresh = [path for path in paths if stamps[path] is None or kept.get(path, (None,))[0] != stamps[path]
+             or not _sizes_unchanged(root, kept[path][1])]
+    fresh_problems: list[Problem] = []
+    read: dict[Path, tuple[Product, Document]] = {}
+    for product, document in load_products(root, fresh, fresh_problems):  # half in a second process, if many
+        path = root / product.source
+        read[path] = (product, document)
+        if stamps.get(path) is not None and not any(problem.file == product.source for problem in fresh_problems):
+            kept[path] = (stamps[path], product, document)
+    problems.extend(fresh_problems)
+    for path in set(kept) - set(paths):
+        del kept[path]  # removed
+    return [read[path] if path in read else kept[path][1:] for path in paths if path in read or path not in fresh]
+
+
 def _load_products_apart(root: Path, paths: list[Path]) -> tuple[list, list[Problem]]:
     problems: list[Problem] = []
     return _load_products(root, paths, problems), problems
@@ -257,8 +295,11 @@ def _first_per_field(problems: list[Problem]) -> list[Problem]:
     return sorted(kept)
 
 
-def load_catalog(root: Path | str) -> tuple[Catalog | None, list[Problem]]:
-    """Read and check everything under `root`. The catalog is None when any problem was found."""
+def load_catalog(root: Path | str, kept: dict | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Read and check everything under `root`. The catalog is None when any problem was found.
+    With `kept` (a dict the caller keeps between readings, as `make serve` does), product files
+    unchanged since the last reading are not read and checked again: at 1,000 products, a saved
+    description no longer reads the other 999."""
     root = Path(root)
     problems: list[Problem] = []
     vocabulary = load_vocabulary(root, problems)
@@ -266,7 +307,10 @@ def load_catalog(root: Path | str) -> tuple[Catalog | None, list[Problem]]:
     load_interface_text(root, problems)  # read by the build (hooks/data.py); checked here too
     if not (root / PRODUCTS_DIR).is_dir():
         problems.append(Problem(PRODUCTS_DIR, 1, "file", "the products/ folder is missing; it holds one file per product."))
-    loaded = load_products(root, product_files(root), problems)
+    if kept is None:
+        loaded = load_products(root, product_files(root), problems)
+    else:
+        loaded = _load_products_kept(root, product_files(root), problems, kept)
     if vocabulary is not None:
         problems.extend(checks.cross_checks(root, vocabulary, stakeholders, stakeholder_document, loaded))
     problems = _first_per_field(problems)

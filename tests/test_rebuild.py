@@ -15,6 +15,11 @@ from pim.affected import touched
 from pim.load import load_catalog
 
 PRODUCT = "products/common-pim-terminology.md"
+# After a product's title changes: pages that show it, in every language, and pages that read
+# the vocabularies (the contributor guide) or how many products each term has (the figures).
+WRITTEN_BY_TITLE = ["products/index.html", "ar/products/index.html", "index.html", "fr/changes/index.html"]
+KEPT_BY_TITLE = ["contribute/index.html", "es/contribute/index.html", "what-is-pim/index.html",
+                 "ar/what-is-pim/index.html", "matrix/index.html", "fr/quick-reference/index.html"]
 
 
 # -- what a data change touches (no build) ------------------------------------------------------
@@ -65,6 +70,55 @@ def test_a_renamed_stakeholder_touches_the_pages_of_its_products_only(catalog):
     result = touched(catalog, Catalog(list(catalog.products), stakeholders, catalog.vocabulary))
     # Related lists show titles, types and years, not producers: no other product page changes.
     assert {p.id for p in catalog.products_of(stakeholder.id)} == result.product_pages == result.products
+    assert not result.term_pages  # their cards and entries show no producer either
+
+
+def test_make_serve_reads_again_only_the_product_files_that_changed(tmp_path, monkeypatch):
+    from pim import load
+
+    project = copy_project(tmp_path / "project")
+    read = []
+    load_product = load.load_product
+    monkeypatch.setattr(load, "load_product", lambda root, path, problems: read.append(path.name) or load_product(root, path, problems))
+    kept: dict = {}
+    first, problems = load.load_catalog(project, kept)
+    assert not problems and len(read) == len(first.products) == len(kept)
+    read.clear()
+    edited = project / PRODUCT
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited "), encoding="utf-8")
+    (project / "products" / "pim-fact-sheet.md").unlink()
+    again, problems = load.load_catalog(project, kept)
+    assert not problems and read == ["common-pim-terminology.md"]
+    read.clear()
+    fresh, _ = load.load_catalog(project)
+    assert again.products == fresh.products and "pim-fact-sheet" not in {p.id for p in again.products}
+    assert again.product("common-pim-terminology").title.startswith("Edited ")
+
+
+def test_only_a_change_to_the_products_terms_changes_the_counts(catalog):
+    product = catalog.product("common-pim-terminology")
+    assert not touched(catalog, _edited(catalog, product.id, title="Edited")).counts_changed
+    assert touched(catalog, _edited(catalog, product.id, categories=["protection-monitoring"])).counts_changed
+
+
+def test_pim_notes_what_of_the_data_a_page_reads(catalog):
+    """Templates and macros see `pim` through PageView: under `make serve` it notes whether a
+    page read products or stakeholders ("catalog"), or only the counts, or neither."""
+    from hooks.state import BuildState, PageView
+
+    state = BuildState(root=ROOT, docs_dir=ROOT / "docs", catalog=catalog, vocabulary={}, interface_text={}, fieldref={})
+    pim = PageView(state)
+    assert pim.catalog is catalog  # not noting: the catalog itself
+    state.reads = set()
+    assert pim.t("Products") == "Products" and pim.catalog.vocabulary is catalog.vocabulary and pim.language == "en"
+    assert state.reads == set()
+    assert pim.count("matrix_categories", "protection-monitoring") == len(catalog.products_with("matrix_categories", "protection-monitoring"))
+    assert state.reads == {"counts"}
+    assert len(pim.catalog.products) == len(catalog.products)
+    assert state.reads == {"counts", "catalog"}
+    state.reads = set()
+    pim.changes_periods()  # anything not known to show no product counts as the catalog
+    assert state.reads == {"catalog"}
 
 
 def test_a_removed_product_is_listed_and_its_terms_touched(catalog):
@@ -147,11 +201,20 @@ def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_b
         assert not SESSION.plan.data_changed  # the listing and the other pages are kept
         check("description", None)
 
+        written = {page: (site / page).stat().st_mtime_ns for page in WRITTEN_BY_TITLE + KEPT_BY_TITLE}
         edit(PRODUCT, "\ntitle: ", "\ntitle: Edited ")
         edit(PRODUCT, "\n---\n", "\n---\n\nA sentence added while serving.\n")
         _serve_build(project, site)
         check("product", {"common-pim-terminology"})
         assert "Edited" in (site / "fr/products/common-pim-terminology/index.html").read_text(encoding="utf-8")
+        # Pages that read the catalog only for the vocabularies or the counts are kept (hooks/state.py, PageView).
+        assert [page for page in WRITTEN_BY_TITLE if (site / page).stat().st_mtime_ns == written[page]] == []
+        assert [page for page in KEPT_BY_TITLE if (site / page).stat().st_mtime_ns != written[page]] == []
+
+        edit(PRODUCT, "\ntype: terminology\n", "\ntype: terminology\ncategories: [protection-monitoring]\n")
+        _serve_build(project, site)
+        assert SESSION.plan.touched.counts_changed  # the figures and the taxonomy pages count it
+        check("terms", None)
 
         edit("stakeholders.yml", "name: Danish Refugee Council (DRC)", "name: Danish Refugee Council (DRC, Copenhagen)")
         _serve_build(project, site)
@@ -197,3 +260,98 @@ def test_build_state_lives_on_the_session_object_alone():
                 if mutable and name and not name.lstrip("_").isupper():
                     found.append(f"{path.name}:{node.lineno}: {name}")
     assert found == []
+
+
+# -- what `make serve` does once, or at once (hooks/internals.py) ------------------------------
+
+def test_make_serve_hears_a_saved_file_through_the_systems_file_events(tmp_path):
+    """MkDocs' server polls every 0.5 s; hooks/rebuild.hear_saves swaps in watchdog's native
+    observer, with the same folders. This fails loudly if MkDocs' server changes the names it
+    leans on (the server would quietly keep polling)."""
+    import threading
+
+    import watchdog.observers
+    from mkdocs.livereload import LiveReloadServer
+
+    from hooks import rebuild
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(docs))
+    server.watch(str(docs))  # watched twice (MkDocs counts): unwatched once, still watched
+    assert rebuild.hear_saves(server, None, None) is server
+    assert isinstance(server.observer, watchdog.observers.Observer)  # inotify here, not polling
+    assert server._watched_paths == {str(docs): 2}
+    (docs / "read.md").write_text("# Read\n", encoding="utf-8")
+    heard = threading.Event()
+    server._rebuild_cond.notify_all = heard.set  # what the server's callback does on a change
+    server.observer.start()
+    try:
+        # The build reads its sources: a file read is no change (else the server rebuilds forever).
+        assert (docs / "read.md").read_text(encoding="utf-8") == "# Read\n"
+        assert not heard.wait(timeout=0.5)
+        (docs / "page.md").write_text("# Saved\n", encoding="utf-8")
+        assert heard.wait(timeout=10)
+        server.unwatch(str(docs))
+        assert server._watched_paths == {str(docs): 1}
+    finally:
+        server.observer.stop()
+        server.observer.join()
+
+
+def test_the_themes_files_are_listed_once_per_session_and_as_mkdocs_lists_them(tmp_path):
+    """Under `make serve` the theme's files (Material's 14,000) are listed once, not once per
+    language on every rebuild; the files MkDocs adds from the theme are the same."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from hooks import internals
+
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path))
+    plain = Files([])
+    plain.add_files_from_theme(config.theme.get_env(), config)
+    listings: dict = {}
+    internals.list_theme_files_once(config.theme, listings, ("key",))
+    walks = []
+    for _ in range(2):
+        env = config.theme.get_env()
+        list_templates = env.loader.list_templates
+        env.loader.list_templates = lambda: walks.append(1) or list_templates()
+        once = Files([])
+        once.add_files_from_theme(env, config)
+        assert [f.src_uri for f in once] == [f.src_uri for f in plain] and len(plain) > 10
+    assert len(walks) == 1
+    # Keyed by MkDocs' own filter: if MkDocs renames it, this says the listing must be checked again.
+    assert [name[-1] for name in listings] == ["Files.add_files_from_theme.<locals>.filter"]
+    config.theme.static_templates.discard("sitemap.xml")  # as a rebuild that keeps the sitemap does
+    again = Files([])
+    again.add_files_from_theme(config.theme.get_env(), config)
+    assert len(listings) == 2
+
+
+def test_make_serve_asks_git_once_per_commit_for_mkdocs_macros(monkeypatch):
+    """mkdocs-macros asks git 12 questions per language build; under `make serve` its answer is
+    kept while HEAD is the same commit, and a plain build asks again. This fails loudly if
+    mkdocs-macros renames the function."""
+    import subprocess
+
+    from mkdocs_macros import context
+
+    from hooks import internals
+
+    original = context.get_git_info
+    asked = []
+    check_output = subprocess.check_output
+    monkeypatch.setattr(subprocess, "check_output", lambda *a, **k: asked.append(a[0]) or check_output(*a, **k))
+    try:
+        assert internals.git_info_per_commit({}) is None
+        first = context.get_git_info()
+        questions = len(asked)
+        assert questions >= 10
+        assert context.get_git_info() == first and len(asked) == questions  # not asked again
+        assert first == context.get_git_info.__wrapped__()  # the same answers as mkdocs-macros' own
+        assert internals.git_info_per_commit(None) is None
+        assert context.get_git_info is original
+    finally:
+        context.get_git_info = original
