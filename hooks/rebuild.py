@@ -20,8 +20,10 @@ default language's build; mkdocs-static-i18n then builds the other languages wit
 
 Saved files are heard through the system's file events, not MkDocs' look every 0.5 s
 (`hear_saves`); the theme's files are listed once per session, and mkdocs-macros' git answers
-kept per commit, not asked again per language on every rebuild (hooks/internals.py). A hand-written page not read again keeps the title it had
-(`keep_titles`): every page's navigation shows it. The search index keeps the last build's entries of the pages not written
+kept per commit, not asked again per language on every rebuild (hooks/internals.py).
+
+A hand-written page not read again keeps the title it had (`keep_titles`): every page's
+navigation shows it. The search index keeps the last build's entries of the pages not written
 (`keep_search_entries`); catalog.json, the citation files and the others are written only when
 their bytes changed (`write_site_files`); a removed product's pages are deleted. A plain
 `mkdocs build` (or `mkdocs serve` without --dirty) builds everything, as before.
