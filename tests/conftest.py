@@ -20,6 +20,7 @@ import zipfile
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 from filelock import FileLock
@@ -307,6 +308,7 @@ class PagePool:
     shared. A test that needs other context options, or a fresh profile, opens its own."""
 
     def __init__(self, browser):
+        self.browser = browser
         self.context, self.page = open_watched_page(browser, LOOPBACK)
         self.origins: set[str] = set()
         self.page.on("framenavigated", lambda frame: self.origins.add(_origin_of(frame.url)))
@@ -323,6 +325,16 @@ class PagePool:
         return self.page
 
     def clean(self) -> None:
+        try:
+            self._clean()
+        except Exception:  # a test closed or broke the page: the next test gets a new one
+            try:
+                self.context.close()
+            except Exception:
+                pass
+            self.__init__(self.browser)
+
+    def _clean(self) -> None:
         page = self.page
         page.goto("about:blank")
         for event, listener in page.listeners[self.base_listeners:]:
@@ -340,8 +352,6 @@ class PagePool:
 
 
 def _origin_of(url: str) -> str:
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     return "file://" if parts.scheme == "file" else f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
 

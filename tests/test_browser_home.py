@@ -36,3 +36,25 @@ def test_search_finds_a_product_by_a_word_of_its_summary(watched_page, site_url)
     links = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
     assert any("products/gpc-pim-training-package/" in link for link in links), links
     assert watched_page.watch.errors == []
+
+
+def test_the_shared_page_comes_back_clean_after_a_test_closed_it_or_left_state(page_pool, site_url):
+    # tests/conftest.py lends one page to browser tests in turn: what one test leaves must not
+    # reach the next, and a page a test closed is replaced.
+    page = page_pool.lend()
+    page.goto(site_url + "/")
+    page.evaluate("localStorage.setItem('left', 'behind')")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.on("console", lambda message: None)
+    page_pool.clean()
+    page = page_pool.lend()
+    page.goto(site_url + "/")
+    assert page.evaluate("localStorage.getItem('left')") is None
+    assert page.viewport_size == {"width": 1280, "height": 720}
+    assert len(page.listeners) == page_pool.base_listeners
+    page.close()
+    page_pool.clean()
+    page = page_pool.lend()
+    page.goto(site_url + "/")
+    assert page.title().startswith("Protection Information Management")
+    page_pool.clean()
