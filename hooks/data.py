@@ -17,7 +17,8 @@ from mkdocs.exceptions import PluginError
 
 import pim
 from pim.fieldref import reference
-from pim.load import PRODUCTS_DIR, STAKEHOLDERS_FILE, TRANSLATIONS_FILE, VOCABULARY_FILE, load_catalog, load_interface_text
+from pim.load import (PRODUCTS_DIR, STAKEHOLDERS_FILE, TRANSLATIONS_FILE, VOCABULARY_FILE, file_stamp, load_catalog,
+                      load_interface_text)
 from pim.model import Catalog, Term
 from pim.problems import report
 
@@ -35,27 +36,19 @@ class SiteData:
     fieldref: dict  # the field reference of the contributor guide (pim/fieldref.py)
 
 
-def _stamp(path: Path) -> tuple:
-    try:
-        stat = path.stat()
-        return (stat.st_size, stat.st_mtime_ns)
-    except OSError:  # missing: load_catalog reports it
-        return (None, None)
-
-
 def fingerprint(root: Path) -> tuple:
     """Changes whenever a data file is added, removed or written."""
     files = [root / name for name in DATA_FILES]
     products = root / PRODUCTS_DIR
     if products.is_dir():
         files += sorted(products.rglob("*"))
-    return tuple((str(path), _stamp(path)) for path in files)
+    return tuple((str(path), file_stamp(path)) for path in files)
 
 
 def code_fingerprint() -> tuple:
     """The code's own files: the data layer (pim/, its schemas) and the stages (hooks/)."""
     folders = (Path(pim.__file__).parent, Path(__file__).parent)
-    return tuple((str(path), _stamp(path)) for folder in folders for path in sorted(folder.rglob("*"))
+    return tuple((str(path), file_stamp(path)) for folder in folders for path in sorted(folder.rglob("*"))
                  if path.suffix in (".py", ".json"))
 
 

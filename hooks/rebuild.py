@@ -45,6 +45,7 @@ from hooks.data import code_fingerprint
 from hooks.session import SESSION, LastBuild
 from hooks.state import current, i18n_plugin
 from pim.affected import Touched, touched
+from pim.load import file_stamp
 from pim.model import TAXONOMY_PATHS
 
 log = logging.getLogger("mkdocs.hooks.rebuild")
@@ -85,21 +86,13 @@ def hear_saves(server, config, builder):
     return server
 
 
-def _stamp(path: Path) -> tuple:
-    try:
-        stat = path.stat()
-        return (str(path), stat.st_size, stat.st_mtime_ns)
-    except OSError:
-        return (str(path), None, None)
-
-
 def source_stamps(config, root: Path) -> tuple:
     """mkdocs.yml, overrides/ and the code: a change to any means a full build."""
     files = [Path(config.config_file_path)]
     overrides = root / "overrides"
     if overrides.is_dir():
         files += sorted(path for path in overrides.rglob("*") if path.is_file())
-    return tuple(_stamp(path) for path in files) + code_fingerprint()
+    return tuple((str(path), *file_stamp(path)) for path in files) + code_fingerprint()
 
 
 def page_heads(docs_dir: Path) -> dict[str, tuple[dict, str | None]]:

@@ -221,12 +221,17 @@ def _load_products(root: Path, paths: list[Path], problems: list[Problem]) -> li
     return [result for path in paths if (result := load_product(root, path, problems))]
 
 
-def _stamp(path: Path) -> tuple | None:
+MISSING = (None, None)
+
+
+def file_stamp(path: Path) -> tuple:
+    """A file's (size, modification time in ns), MISSING if it is not there: what says, between
+    two readings, that a file changed (`make serve`)."""
     try:
         stat = path.stat()
         return (stat.st_size, stat.st_mtime_ns)
     except OSError:
-        return None
+        return MISSING
 
 
 def _sizes_unchanged(root: Path, product: Product) -> bool:
@@ -243,15 +248,15 @@ def _sizes_unchanged(root: Path, product: Product) -> bool:
 def _load_products_kept(root: Path, paths: list[Path], problems: list[Problem], kept: dict) -> list[tuple[Product, Document]]:
     """load_products, with the files read before and unchanged since (by size and time) taken
     from `kept` (path -> (stamp, product, document)), which gets those read now without problems."""
-    stamps = {path: _stamp(path) for path in paths}
-    fresh = [path for path in paths if stamps[path] is None or kept.get(path, (None,))[0] != stamps[path]
+    stamps = {path: file_stamp(path) for path in paths}
+    fresh = [path for path in paths if stamps[path] == MISSING or kept.get(path, (None,))[0] != stamps[path]
              or not _sizes_unchanged(root, kept[path][1])]
     fresh_problems: list[Problem] = []
     read: dict[Path, tuple[Product, Document]] = {}
     for product, document in load_products(root, fresh, fresh_problems):  # half in a second process, if many
         path = root / product.source
         read[path] = (product, document)
-        if stamps.get(path) is not None and not any(problem.file == product.source for problem in fresh_problems):
+        if stamps.get(path, MISSING) != MISSING and not any(problem.file == product.source for problem in fresh_problems):
             kept[path] = (stamps[path], product, document)
     problems.extend(fresh_problems)
     for path in set(kept) - set(paths):
