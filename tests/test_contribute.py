@@ -123,12 +123,13 @@ def test_new_product_file_has_every_schema_field():
 
 def test_new_product_file_is_valid_as_written(tmp_path):
     project = copy_project(tmp_path / "project")
-    path = create_product(project, "Évaluation rapide des besoins")
+    day = datetime.date(2026, 3, 4)
+    path = create_product(project, "Évaluation rapide des besoins", today=day)
     assert path.name == "evaluation-rapide-des-besoins.md"
     catalog, problems = load_catalog(project)
     assert problems == []
     product = catalog.product("evaluation-rapide-des-besoins")
-    assert product.title == "Évaluation rapide des besoins" and product.published == datetime.date.today().isoformat()
+    assert product.title == "Évaluation rapide des besoins" and product.published == "2026-03-04"
     assert [e.language for e in product.editions] == ["en"] and product.editions[0].files == []
 
 
