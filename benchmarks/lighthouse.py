@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from gzip_server import serve_gzip  # noqa: E402
 
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"  # benchmarks/package.json
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PAGES = {"home": "/", "listing": "/products/", "product page": "/products/pim-matrix/", "Arabic home": "/ar/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
