@@ -4,11 +4,10 @@ session (the build date fixed with SOURCE_DATE_EPOCH)."""
 
 from __future__ import annotations
 
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from conftest import build_site, copy_project
+from conftest import build_site, copy_project, shared_folder
 
 BUILD_DAY = "2025-06-01"
 SOURCE_DATE_EPOCH = "1748736000"  # 2025-06-01 00:00 UTC
@@ -81,11 +80,14 @@ def write_products(project: Path) -> Path:
     return project
 
 
+def _make_trust(folder: Path) -> None:
+    project = write_products(copy_project(folder / "project"))
+    build_site(project, folder / "site", env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+
+
 @lru_cache(maxsize=None)
 def trust_site() -> tuple[Path, Path]:
-    """(project, built site) for the whole session."""
-    folder = Path(tempfile.mkdtemp(prefix="pim-trust-"))
-    project = write_products(copy_project(folder / "project"))
-    site = folder / "site"
-    build_site(project, site, env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
-    return project, site
+    """(project, built site), built once per test run and shared by the test processes (it was
+    built once per process: twice under `make test` when its four test files were split)."""
+    folder = shared_folder("trust", _make_trust)
+    return folder / "project", folder / "site"
