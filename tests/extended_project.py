@@ -5,7 +5,8 @@ a field added to the product schema and a product whose title holds markup (test
 two products from real data defects (test_real_data_defects.py); two products one after the
 other whose Markdown state must not carry over (test_product_page_speedups.py); and five products
 whose documents are in the download cache, for covers (test_covers.py) and for the web addresses
-the hosted site keeps (test_offline_documents.py). Each test reads only the pages of what it
+the hosted site keeps (test_offline_documents.py); and an offline edition's zip in dist/, which
+the download page publishes (test_download_page.py). Each test reads only the pages of what it
 added, or properties that hold for any content.
 
 `broken_build` is the one strict build that must fail, shared the same way: an image without alt
@@ -231,6 +232,19 @@ def write_cover_products(project: Path) -> Path:
     return project
 
 
+# An offline edition's zip in dist/, as `make offline` left it (test_download_page.py).
+ZIP_EPOCH = 1741089600  # 2025-03-04 12:00 UTC
+
+
+def write_offline_zip(project: Path) -> Path:
+    from pim import offline_zip
+
+    content = project.parent / "offline stand-in"
+    content.mkdir()
+    (content / "index.html").write_text("<h1>stand-in for the offline site</h1>", encoding="utf-8")
+    return offline_zip.write_zip(content, project / "dist" / "pim-guide-offline.zip", ZIP_EPOCH)
+
+
 def write_additions(project: Path) -> Path:
     (project / "docs" / "downloads").mkdir(exist_ok=True)
     (project / "docs" / "downloads" / "test-flyer.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 2039)
@@ -247,6 +261,7 @@ def write_additions(project: Path) -> Path:
     (project / "products" / "first-test-product.md").write_text(FIRST, encoding="utf-8")
     (project / "products" / "second-test-product.md").write_text(SECOND, encoding="utf-8")
     write_cover_products(project)
+    write_offline_zip(project)
     return project
 
 
