@@ -1,7 +1,8 @@
 """Document covers (issue 23): the first page of a product's first file, when `make offline`
 fetched it and it is a PDF, shown on its page and on the cards, hosted and offline. The PDFs are
 made by tests/extended_project.py (Pillow's PDF writer) and planted in the download cache, as a
-fetch would leave them: no server, no network. The hosted pages are the session's extended build."""
+fetch would leave them: no server, no network. The hosted pages are the session's extended build,
+the offline ones its offline build of the trust project (tests/trust_project.py)."""
 
 from __future__ import annotations
 
@@ -13,22 +14,20 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image
 
-from conftest import build_site, offline_project
-from extended_project import BASE, CORRUPT, GOOD, TALL, extended_build, plant, write_cover_products
+from extended_project import BASE, CORRUPT, GOOD, TALL, extended_build, plant
 from pim import covers
 from pim.language_edition import belongs
+from trust_project import trust_offline_site
 
 
 @pytest.fixture(scope="module")
-def covered(tmp_path_factory):
+def covered():
     """The products of tests/extended_project.py's COVER_PRODUCTS, their documents in the
-    download cache: hosted, in the session's extended build; offline, built here."""
+    download cache: hosted, in the session's extended build; offline, in the session's offline
+    build of the trust project, which holds them too (tests/trust_project.py)."""
     project, site, hosted_log = extended_build()
-    work = tmp_path_factory.mktemp("covers")
-    offline_project_dir = write_cover_products(offline_project(work / "project"))
-    offline = build_site(offline_project_dir, work / "offline", ("--config-file", "mkdocs-offline.yml"))
-    return SimpleNamespace(project=project, site=site, offline=work / "offline",
-                           hosted_log=hosted_log, offline_log=offline.stderr)
+    _, offline, offline_log = trust_offline_site()
+    return SimpleNamespace(project=project, site=site, offline=offline, hosted_log=hosted_log, offline_log=offline_log)
 
 
 def sha(content: bytes) -> str:

@@ -2,14 +2,14 @@
 a 200-character title, an Arabic-only edition, review dates and histories; and in its dist/ the
 offline editions' five zips and the print editions, as `make offline` and `make pdf` leave them,
 for the download page (test_download_editions.py). Built once per session (the build date fixed
-with SOURCE_DATE_EPOCH)."""
+with SOURCE_DATE_EPOCH); its offline build, with covers, too."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-from conftest import build_site, copy_project, shared_folder
+from conftest import build_site, copy_project, offline_project, shared_folder
 from pim import offline_zip
 
 BUILD_DAY = "2025-06-01"
@@ -114,6 +114,24 @@ def _make_trust(folder: Path) -> None:
     project = write_products(copy_project(folder / "project"))
     write_editions(project / "dist", folder / "content")
     build_site(project, folder / "site", env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+
+
+def _make_trust_offline(folder: Path) -> None:
+    from extended_project import write_cover_products
+
+    project = write_cover_products(write_products(offline_project(folder / "project")))
+    result = build_site(project, folder / "site", ("--config-file", "mkdocs-offline.yml"),
+                        env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+    (folder / "build.log").write_text(result.stderr, encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def trust_offline_site() -> tuple[Path, Path, str]:
+    """(project, built site, the build's stderr): the offline build (mkdocs-offline.yml) of the
+    products above and of tests/extended_project.py's cover products with their documents in the
+    download cache, on the same date; shared by test_changes_page.py and test_covers.py."""
+    folder = shared_folder("trust-offline", _make_trust_offline)
+    return folder / "project", folder / "site", (folder / "build.log").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
