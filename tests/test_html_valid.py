@@ -62,8 +62,8 @@ def checker_messages(site_dir) -> list[dict]:
     files = [site_dir / path for path in PAGES.values()]
     missing = [str(f) for f in files if not f.is_file()]
     assert not missing, f"pages to check are missing: {missing}"
-    result = subprocess.run([java, *JVM_OPTIONS, "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, files)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run([java, *JVM_OPTIONS, "-jar", str(VNU), "--format", "json", "--errors-only",
+                             *map(str, files)], capture_output=True, text=True, timeout=300)
     # vnu writes its JSON report to stderr and exits 1 when it found errors.
     return json.loads(result.stderr)["messages"]
 
