@@ -2,9 +2,12 @@
 once per session instead of once per test module: a product with a local file, an alias and an
 edition title (test_catalog_pages.py); 41 products of one matrix category (test_taxonomy_pages.py);
 a field added to the product schema and a product whose title holds markup (test_contribute.py);
-two products from real data defects (test_real_data_defects.py); and two products one after the
-other whose Markdown state must not carry over (test_product_page_speedups.py). Each test reads
-only the pages of what it added, or properties that hold for any content.
+two products from real data defects (test_real_data_defects.py); two products one after the
+other whose Markdown state must not carry over (test_product_page_speedups.py); and five products
+whose documents are in the download cache, for covers (test_covers.py) and for the web addresses
+the hosted site keeps (test_offline_documents.py); and an offline edition's zip in dist/, which
+the download page publishes (test_download_page.py). Each test reads only the pages of what it
+added, or properties that hold for any content.
 
 `broken_build` is the one strict build that must fail, shared the same way: an image without alt
 text (test_site_foundation.py) and broken links in a product body (test_product_page_speedups.py);
@@ -12,12 +15,17 @@ strict mode reports every warning of the build before it stops."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import subprocess
 from functools import lru_cache
 from pathlib import Path
 
+from PIL import Image, ImageDraw
+
 from conftest import build_site, copy_project, shared_folder
+from pim.fetch import CACHE_DIR, Cache, Outcome
 from pim.scaffold import create_product
 
 LOCAL_PRODUCT = """\
@@ -153,6 +161,90 @@ PIM again, with a link to [the first product](first-test-product.md#overview).
 """
 
 
+# Covers (test_covers.py): products whose first file `make offline` fetched, a PDF or not.
+BASE = "http://127.0.0.1:9"  # never asked: the cache answers, and the build asks no server
+
+
+def make_pdf(width: int = 595, height: int = 842, title: str = "A field guide") -> bytes:
+    page = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, width, height // 4), fill=(0, 86, 77))
+    draw.text((40, height // 10), title, fill="white", font_size=48)
+    for y in range(height // 3, height - 40, 24):
+        draw.line((40, y, width - 40, y), fill=(110, 110, 110), width=3)
+    out = io.BytesIO()
+    page.save(out, "PDF", resolution=72)
+    return out.getvalue()
+
+
+GOOD = make_pdf()
+TALL = make_pdf(400, 2400, "A long scroll")  # cut at the bottom to 1.6 times its width
+CORRUPT = b"%PDF-1.7\n" + b"\x00garbage that no PDF reader can open " * 200
+
+
+def plant(root: Path, url: str, content: bytes, content_type: str = "application/pdf") -> None:
+    """What a successful fetch leaves in .cache/downloads/ (pim/fetch.py)."""
+    cache = Cache(root / CACHE_DIR)
+    partial = root / "partial.bin"
+    partial.write_bytes(content)
+    cache.put(Outcome(url, "ok", size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+                      content_type=content_type), partial)
+
+
+def cover_product(title: str, files: str, translations: str = "") -> str:
+    return f"""---
+title: {title}
+summary: A product made by the covers test.
+type: report
+published: "2023-05"
+producers: [pim-community]
+featured: true
+{translations}editions:
+  - language: en
+    files:
+{files}---
+
+What the document holds.
+"""
+
+
+COVER_PRODUCTS = {
+    "with-cover": cover_product("Field guide", f"      - {{label: Guide, format: PDF, url: {BASE}/guide.pdf}}\n",
+                          "translations:\n  fr: {title: Guide de terrain}\n  ar: {title: دليل ميداني}\n"),
+    "tall-cover": cover_product("Long scroll", f"      - {{label: Scroll, format: PDF, url: {BASE}/tall.pdf}}\n"),
+    "corrupt-cover": cover_product("Broken file", f"      - {{label: Broken, format: PDF, url: {BASE}/broken.pdf}}\n"),
+    # Its PDF is not the first file: no cover.
+    "second-file-pdf": cover_product("Second file", f"      - {{label: Site, format: Web page, url: {BASE}/page}}\n"
+                                              f"      - {{label: Guide, format: PDF, url: {BASE}/guide.pdf}}\n"),
+    # Never fetched: nothing in the cache.
+    "not-fetched": cover_product("Not fetched", f"      - {{label: Guide, format: PDF, url: {BASE}/elsewhere.pdf}}\n"),
+}
+
+
+def write_cover_products(project: Path) -> Path:
+    """The products above, and their documents in the download cache as `make offline` leaves them."""
+    for product_id, text in COVER_PRODUCTS.items():
+        (project / "products" / f"{product_id}.md").write_text(text, encoding="utf-8")
+    plant(project, f"{BASE}/guide.pdf", GOOD)
+    plant(project, f"{BASE}/tall.pdf", TALL)
+    plant(project, f"{BASE}/broken.pdf", CORRUPT)
+    plant(project, f"{BASE}/page", b"<!doctype html><title>x</title>", "text/html")
+    return project
+
+
+# An offline edition's zip in dist/, as `make offline` left it (test_download_page.py).
+ZIP_EPOCH = 1741089600  # 2025-03-04 12:00 UTC
+
+
+def write_offline_zip(project: Path) -> Path:
+    from pim import offline_zip
+
+    content = project.parent / "offline stand-in"
+    content.mkdir()
+    (content / "index.html").write_text("<h1>stand-in for the offline site</h1>", encoding="utf-8")
+    return offline_zip.write_zip(content, project / "dist" / "pim-guide-offline.zip", ZIP_EPOCH)
+
+
 def write_additions(project: Path) -> Path:
     (project / "docs" / "downloads").mkdir(exist_ok=True)
     (project / "docs" / "downloads" / "test-flyer.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 2039)
@@ -168,6 +260,8 @@ def write_additions(project: Path) -> Path:
     (project / "products" / "wide-terminology-table.md").write_text(WIDE_TABLE, encoding="utf-8")
     (project / "products" / "first-test-product.md").write_text(FIRST, encoding="utf-8")
     (project / "products" / "second-test-product.md").write_text(SECOND, encoding="utf-8")
+    write_cover_products(project)
+    write_offline_zip(project)
     return project
 
 

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, build_site, copy_project, read_page
+from conftest import read_page
 from pim import changes
 from pim.load import load_catalog
-from trust_project import SOURCE_DATE_EPOCH, trust_site, write_products
+from trust_project import trust_offline_site, trust_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -57,11 +57,8 @@ def test_since_each_period_counts_everything_newer(built):
         ("2025-04", 0, 1), ("2025-01", 0, 2), ("2024-12", 0, 3)]
 
 
-def test_offline_home_says_what_changed_since_each_earlier_date(tmp_path):
-    project = write_products(copy_project(tmp_path / "project"))
-    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    site = tmp_path / "offline"
-    build_site(project, site, ("--config-file", "mkdocs-offline.yml"), env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+def test_offline_home_says_what_changed_since_each_earlier_date():
+    _, site, _ = trust_offline_site()  # the trust products, offline (tests/trust_project.py)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "This copy was made on June 1, 2025." in home
     assert '<a href="./changes.html#since-2025-04">Since April 2025</a>:\n0 new products,\n1 change</li>' in home

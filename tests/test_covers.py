@@ -1,100 +1,33 @@
 """Document covers (issue 23): the first page of a product's first file, when `make offline`
 fetched it and it is a PDF, shown on its page and on the cards, hosted and offline. The PDFs are
-made here (Pillow's PDF writer) and planted in the download cache, as a fetch would leave them:
-no server, no network."""
+made by tests/extended_project.py (Pillow's PDF writer) and planted in the download cache, as a
+fetch would leave them: no server, no network. The hosted pages are the session's extended build,
+the offline ones its offline build of the trust project (tests/trust_project.py)."""
 
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
 
-from conftest import build_site
+from extended_project import BASE, CORRUPT, GOOD, TALL, extended_build, plant
 from pim import covers
-from pim.fetch import CACHE_DIR, Cache, Outcome
 from pim.language_edition import belongs
-from conftest import offline_project
-
-BASE = "http://127.0.0.1:9"  # never asked: the cache answers, and the build asks no server
-
-
-def make_pdf(width: int = 595, height: int = 842, title: str = "A field guide") -> bytes:
-    page = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(page)
-    draw.rectangle((0, 0, width, height // 4), fill=(0, 86, 77))
-    draw.text((40, height // 10), title, fill="white", font_size=48)
-    for y in range(height // 3, height - 40, 24):
-        draw.line((40, y, width - 40, y), fill=(110, 110, 110), width=3)
-    out = io.BytesIO()
-    page.save(out, "PDF", resolution=72)
-    return out.getvalue()
-
-
-GOOD = make_pdf()
-TALL = make_pdf(400, 2400, "A long scroll")  # cut at the bottom to 1.6 times its width
-CORRUPT = b"%PDF-1.7\n" + b"\x00garbage that no PDF reader can open " * 200
-
-
-def plant(root: Path, url: str, content: bytes, content_type: str = "application/pdf") -> None:
-    """What a successful fetch leaves in .cache/downloads/ (pim/fetch.py)."""
-    cache = Cache(root / CACHE_DIR)
-    partial = root / "partial.bin"
-    partial.write_bytes(content)
-    cache.put(Outcome(url, "ok", size=len(content), sha256=hashlib.sha256(content).hexdigest(),
-                      content_type=content_type), partial)
-
-
-def product(title: str, files: str, translations: str = "") -> str:
-    return f"""---
-title: {title}
-summary: A product made by the covers test.
-type: report
-published: "2023-05"
-producers: [pim-community]
-featured: true
-{translations}editions:
-  - language: en
-    files:
-{files}---
-
-What the document holds.
-"""
-
-
-PRODUCTS = {
-    "with-cover": product("Field guide", f"      - {{label: Guide, format: PDF, url: {BASE}/guide.pdf}}\n",
-                          "translations:\n  fr: {title: Guide de terrain}\n  ar: {title: دليل ميداني}\n"),
-    "tall-cover": product("Long scroll", f"      - {{label: Scroll, format: PDF, url: {BASE}/tall.pdf}}\n"),
-    "corrupt-cover": product("Broken file", f"      - {{label: Broken, format: PDF, url: {BASE}/broken.pdf}}\n"),
-    # Its PDF is not the first file: no cover.
-    "second-file-pdf": product("Second file", f"      - {{label: Site, format: Web page, url: {BASE}/page}}\n"
-                                              f"      - {{label: Guide, format: PDF, url: {BASE}/guide.pdf}}\n"),
-    # Never fetched: nothing in the cache.
-    "not-fetched": product("Not fetched", f"      - {{label: Guide, format: PDF, url: {BASE}/elsewhere.pdf}}\n"),
-}
+from trust_project import trust_offline_site
 
 
 @pytest.fixture(scope="module")
-def covered(tmp_path_factory):
-    """A project with the products above and their documents in the download cache, built
-    hosted and offline."""
-    work = tmp_path_factory.mktemp("covers")
-    project = offline_project(work / "project")
-    for product_id, text in PRODUCTS.items():
-        (project / "products" / f"{product_id}.md").write_text(text, encoding="utf-8")
-    plant(project, f"{BASE}/guide.pdf", GOOD)
-    plant(project, f"{BASE}/tall.pdf", TALL)
-    plant(project, f"{BASE}/broken.pdf", CORRUPT)
-    plant(project, f"{BASE}/page", b"<!doctype html><title>x</title>", "text/html")
-    hosted = build_site(project, work / "site")
-    offline = build_site(project, work / "offline", ("--config-file", "mkdocs-offline.yml"))
-    return SimpleNamespace(project=project, site=work / "site", offline=work / "offline",
-                           hosted_log=hosted.stderr, offline_log=offline.stderr)
+def covered():
+    """The products of tests/extended_project.py's COVER_PRODUCTS, their documents in the
+    download cache: hosted, in the session's extended build; offline, in the session's offline
+    build of the trust project, which holds them too (tests/trust_project.py)."""
+    project, site, hosted_log = extended_build()
+    _, offline, offline_log = trust_offline_site()
+    return SimpleNamespace(project=project, site=site, offline=offline, hosted_log=hosted_log, offline_log=offline_log)
 
 
 def sha(content: bytes) -> str:

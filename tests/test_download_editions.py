@@ -9,37 +9,20 @@ from html import unescape
 
 import pytest
 
-from conftest import build_site, copy_project, read_page
+from conftest import read_page
 from pim import offline_zip
+from trust_project import EDITION_ZIPS, EDITIONS_EPOCH, trust_site
 
-EPOCH = 1741089600  # 2025-03-04 12:00 UTC
-ZIPS = ["pim-guide-offline.zip", *(f"pim-guide-offline-{lang}.zip" for lang in ("en", "fr", "es", "ar"))]
+EPOCH = EDITIONS_EPOCH  # 2025-03-04 12:00 UTC
+ZIPS = EDITION_ZIPS
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    work = tmp_path_factory.mktemp("editions")
-    project = copy_project(work / "project")
-    for i, name in enumerate(ZIPS):
-        content = work / "content" / name
-        content.mkdir(parents=True)
-        (content / "index.html").write_text(f"<h1>stand-in {name}</h1>" + "x" * 1000 * i, encoding="utf-8")
-        offline_zip.write_checksum(offline_zip.write_zip(content, project / "dist" / name, EPOCH))
-    write_print_editions(project / "dist")
-    build_site(project, work / "site")
-    return work / "site", project / "dist"
-
-
-def write_print_editions(dist) -> None:
-    """Stand-ins for `make pdf`'s PDFs: the guide with three pages, the card with one."""
-    from pypdf import PdfWriter
-
-    for language in ("en", "fr", "es", "ar"):
-        for kind, pages in (("guide", 3), ("quick-reference", 1)):
-            writer = PdfWriter()
-            for _ in range(pages):
-                writer.add_blank_page(width=595, height=842)
-            writer.write(dist / f"pim-{kind}-{language}.pdf")
+def site():
+    """The session's trust project: the five zips and the print editions in its dist/
+    (tests/trust_project.py, write_editions)."""
+    project, site = trust_site()
+    return site, project / "dist"
 
 
 def article(html: str) -> str:

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site, copy_project, read_page
+from extended_project import ZIP_EPOCH, extended_site
 from pim import offline_zip
 
-EPOCH = 1741089600  # 2025-03-04 12:00 UTC
+EPOCH = ZIP_EPOCH  # 2025-03-04 12:00 UTC
 
 
 def article(html: str) -> str:
@@ -33,16 +34,11 @@ def without_zip(site_dir, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def with_zip(tmp_path_factory):
-    work = tmp_path_factory.mktemp("withzip")
-    project = copy_project(work / "project")
-    content = work / "content"
-    (content / "index.html").parent.mkdir(parents=True)
-    (content / "index.html").write_text("<h1>stand-in for the offline site</h1>", encoding="utf-8")
-    zip_path = offline_zip.write_zip(content, project / "dist" / "pim-guide-offline.zip", EPOCH)
-    site = project / "site"
-    build_site(project, site)
-    return site, zip_path
+def with_zip():
+    """The session's extended build (tests/extended_project.py): an offline edition's zip, dated
+    2025-03-04, in its dist/."""
+    project, site = extended_site()
+    return site, project / "dist" / "pim-guide-offline.zip"
 
 
 def test_every_build_has_the_download_page_with_three_steps(without_zip):

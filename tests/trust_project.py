@@ -1,14 +1,16 @@
 """A realistic project for the issue 18 tests: the real data, plus products with odd characters,
-a 200-character title, an Arabic-only edition, review dates and histories. Built once per
-session (the build date fixed with SOURCE_DATE_EPOCH)."""
+a 200-character title, an Arabic-only edition, review dates and histories; and in its dist/ the
+offline editions' five zips and the print editions, as `make offline` and `make pdf` leave them,
+for the download page (test_download_editions.py). Built once per session (the build date fixed
+with SOURCE_DATE_EPOCH); its offline build, with covers, too."""
 
 from __future__ import annotations
 
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from conftest import build_site, copy_project
+from conftest import build_site, copy_project, offline_project, shared_folder
+from pim import offline_zip
 
 BUILD_DAY = "2025-06-01"
 SOURCE_DATE_EPOCH = "1748736000"  # 2025-06-01 00:00 UTC
@@ -81,11 +83,60 @@ def write_products(project: Path) -> Path:
     return project
 
 
+# The offline editions' zips and the print editions (test_download_editions.py).
+EDITIONS_EPOCH = 1741089600  # 2025-03-04 12:00 UTC
+EDITION_ZIPS = ["pim-guide-offline.zip", *(f"pim-guide-offline-{lang}.zip" for lang in ("en", "fr", "es", "ar"))]
+
+
+def write_editions(dist, work) -> None:
+    """Stand-ins for the five zips of `make offline`, each with its checksum, and `make pdf`'s PDFs."""
+    for i, name in enumerate(EDITION_ZIPS):
+        content = work / name
+        content.mkdir(parents=True)
+        (content / "index.html").write_text(f"<h1>stand-in {name}</h1>" + "x" * 1000 * i, encoding="utf-8")
+        offline_zip.write_checksum(offline_zip.write_zip(content, dist / name, EDITIONS_EPOCH))
+    write_print_editions(dist)
+
+
+def write_print_editions(dist) -> None:
+    """Stand-ins for `make pdf`'s PDFs: the guide with three pages, the card with one."""
+    from pypdf import PdfWriter
+
+    for language in ("en", "fr", "es", "ar"):
+        for kind, pages in (("guide", 3), ("quick-reference", 1)):
+            writer = PdfWriter()
+            for _ in range(pages):
+                writer.add_blank_page(width=595, height=842)
+            writer.write(dist / f"pim-{kind}-{language}.pdf")
+
+
+def _make_trust(folder: Path) -> None:
+    project = write_products(copy_project(folder / "project"))
+    write_editions(project / "dist", folder / "content")
+    build_site(project, folder / "site", env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+
+
+def _make_trust_offline(folder: Path) -> None:
+    from extended_project import write_cover_products
+
+    project = write_cover_products(write_products(offline_project(folder / "project")))
+    result = build_site(project, folder / "site", ("--config-file", "mkdocs-offline.yml"),
+                        env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+    (folder / "build.log").write_text(result.stderr, encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def trust_offline_site() -> tuple[Path, Path, str]:
+    """(project, built site, the build's stderr): the offline build (mkdocs-offline.yml) of the
+    products above and of tests/extended_project.py's cover products with their documents in the
+    download cache, on the same date; shared by test_changes_page.py and test_covers.py."""
+    folder = shared_folder("trust-offline", _make_trust_offline)
+    return folder / "project", folder / "site", (folder / "build.log").read_text(encoding="utf-8")
+
+
 @lru_cache(maxsize=None)
 def trust_site() -> tuple[Path, Path]:
-    """(project, built site) for the whole session."""
-    folder = Path(tempfile.mkdtemp(prefix="pim-trust-"))
-    project = write_products(copy_project(folder / "project"))
-    site = folder / "site"
-    build_site(project, site, env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
-    return project, site
+    """(project, built site), built once per test run and shared by the test processes (it was
+    built once per process: twice under `make test` when its four test files were split)."""
+    folder = shared_folder("trust", _make_trust)
+    return folder / "project", folder / "site"
