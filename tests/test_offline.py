@@ -240,7 +240,7 @@ def test_date_comes_from_source_date_epoch_or_a_constant():
 
 @pytest.fixture
 def offline_page(page_pool):
-    """A page with the network off: every request that is not file:// is aborted and counted."""
+    """A page with the network off: every request that is not file:// fails and is counted."""
     yield page_pool.lend(("file:",), offline=True)
     page_pool.clean()
 

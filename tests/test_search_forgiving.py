@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, open_watched_page
+from conftest import ROOT
 
 NORMALISE_JS = ROOT / "overrides" / "assets" / "javascripts" / "pim-search" / "normalise.js"
 NODE = shutil.which("node")
@@ -328,19 +328,23 @@ def test_the_offline_edition_searches_the_same_index_as_the_hosted_site(site_dir
     assert len(hosted["docs"]) > 100
 
 
+@pytest.fixture
+def offline_page(page_pool):
+    """The shared page, with the network off and nothing but file:// allowed."""
+    yield page_pool.lend(("file:",), offline=True)
+    page_pool.clean()
+
+
 @pytest.mark.browser
-def test_variant_spellings_find_what_the_proper_spelling_finds_offline(browser, offline_root):
-    context, page = open_watched_page(browser, ("file:",), offline=True)
-    try:
-        for language in ("fr", "ar"):  # accents, and the Arabic letter forms
-            home = offline_root / LANGUAGE_HOME[language] / "index.html"
-            result = check_language(page, home.as_uri(), language, sample=OFFLINE_SAMPLE)
-            assert result["rate"] >= HIT_RATE, (language, result["misses"])
-            assert result["same_first"] >= HIT_RATE, (language, result["rows"])
-        assert page.watch.outside == []
-        assert page.watch.errors == []
-    finally:
-        context.close()
+def test_variant_spellings_find_what_the_proper_spelling_finds_offline(offline_page, offline_root):
+    page = offline_page
+    for language in ("fr", "ar"):  # accents, and the Arabic letter forms
+        home = offline_root / LANGUAGE_HOME[language] / "index.html"
+        result = check_language(page, home.as_uri(), language, sample=OFFLINE_SAMPLE)
+        assert result["rate"] >= HIT_RATE, (language, result["misses"])
+        assert result["same_first"] >= HIT_RATE, (language, result["rows"])
+    assert page.watch.outside == []
+    assert page.watch.errors == []
 
 
 # --- Products found by their PIM terms in the reader's language (issue 26) --------------------
@@ -414,7 +418,7 @@ def test_each_term_of_a_tagged_product_finds_it_in_the_readers_language_hosted(w
 
 
 @pytest.mark.browser
-def test_each_term_of_a_tagged_product_finds_it_in_the_readers_language_offline(browser, offline_root):
+def test_each_term_of_a_tagged_product_finds_it_in_the_readers_language_offline(offline_page, offline_root):
     # The glossary's files for translators travel with the offline edition, and with each
     # language's edition (root files that are not pages go into every one).
     from pim.language_edition import belongs
@@ -422,11 +426,8 @@ def test_each_term_of_a_tagged_product_finds_it_in_the_readers_language_offline(
     for name in ("glossary.tbx", "glossary.csv", "glossary.json"):
         assert (offline_root / name).is_file(), name
         assert all(belongs(name, language, set()) for language in LANGUAGE_HOME)
-    context, page = open_watched_page(browser, ("file:",), offline=True)
-    try:
-        for language in TERM_LANGUAGES:
-            home = offline_root / LANGUAGE_HOME[language] / "index.html"
-            assert check_terms_find_products(page, home.as_uri(), language, OFFLINE_SAMPLE) == [], language
-        assert page.watch.outside == [] and page.watch.errors == []
-    finally:
-        context.close()
+    page = offline_page
+    for language in TERM_LANGUAGES:
+        home = offline_root / LANGUAGE_HOME[language] / "index.html"
+        assert check_terms_find_products(page, home.as_uri(), language, OFFLINE_SAMPLE) == [], language
+    assert page.watch.outside == [] and page.watch.errors == []
