@@ -342,8 +342,8 @@ class PagePool:
     """A page kept from one test to the next, cleaned in between: Chromium starts a renderer
     process for every new page (about 0.8 s of CPU here, more than loading the page again), and
     the suite opens hundreds. Between tests the page goes to about:blank (no script of the last
-    test runs on), and loses its extra routes and listeners, cookies, the storage of every origin
-    it visited, and a changed viewport or emulated media. Its HTTP cache is kept: the suite's sites
+    test runs on), and loses its extra routes and listeners, the tabs it opened, cookies, the
+    storage of every origin it visited, and a changed viewport or emulated media. Its HTTP cache is kept: the suite's sites
     do not change while served. A test that needs other context options, or a fresh profile, opens
     its own."""
 
@@ -353,7 +353,6 @@ class PagePool:
         self.origins: set[str] = set()
         self.page.on("framenavigated", lambda frame: self.origins.add(_origin_of(frame.url)))
         self.base_listeners = len(self.page.listeners)
-        self.cdp = self.context.new_cdp_session(self.page)
 
     def lend(self, allowed: tuple[str, ...] = LOOPBACK, offline: bool = False):
         """The page, its requests allowed to `allowed` only; `offline`: with the network off."""
@@ -383,9 +382,18 @@ class PagePool:
         page.unroute_all(behavior="ignoreErrors")
         self.context.clear_cookies()
         self.context.set_offline(False)
-        for origin in self.origins - {"null", ""}:
-            self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        visited = self.origins - {"null", ""}
+        if visited:
+            # A session is opened for this and closed: one kept open on the page made Chromium
+            # ignore a test's emulated print media.
+            cdp = self.context.new_cdp_session(page)
+            for origin in visited:
+                cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+            cdp.detach()
         self.origins.clear()
+        for other in self.context.pages:  # tabs the test opened (a link's target=_blank, a popup)
+            if other is not page:
+                other.close()
         page.set_viewport_size(DEFAULT_VIEWPORT)
         page.emulate_media(media="null", color_scheme="null", reduced_motion="null")
 

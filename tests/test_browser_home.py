@@ -46,8 +46,11 @@ def test_the_shared_page_comes_back_clean_after_a_test_closed_it_or_left_state(p
     page.evaluate("localStorage.setItem('left', 'behind')")
     page.set_viewport_size({"width": 390, "height": 800})
     page.on("console", lambda message: None)
+    with page.expect_popup():
+        page.evaluate("window.open('about:blank')")
     page_pool.clean()
     page = page_pool.lend()
+    assert page_pool.context.pages == [page]  # the tab it opened is closed
     page.goto(site_url + "/")
     assert page.evaluate("localStorage.getItem('left')") is None
     assert page.viewport_size == {"width": 1280, "height": 720}
