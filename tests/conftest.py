@@ -342,7 +342,7 @@ class PagePool:
     """A page kept from one test to the next, cleaned in between: Chromium starts a renderer
     process for every new page (about 0.8 s of CPU here, more than loading the page again), and
     the suite opens hundreds. Between tests the page goes to about:blank (no script of the last
-    test runs on), and loses its extra routes and listeners, the tabs it opened, cookies, the
+    test runs on), and loses its extra routes and listeners, the tabs it opened, cookies, permissions, the
     storage of every origin it visited, and a changed viewport or emulated media. Its HTTP cache is kept: the suite's sites
     do not change while served. A test that needs other context options, or a fresh profile, opens
     its own."""
@@ -381,6 +381,7 @@ class PagePool:
         self.context.unroute_all(behavior="ignoreErrors")
         page.unroute_all(behavior="ignoreErrors")
         self.context.clear_cookies()
+        self.context.clear_permissions()
         self.context.set_offline(False)
         visited = self.origins - {"null", ""}
         if visited:
