@@ -306,7 +306,8 @@ def open_watched_page(browser, allowed: tuple[str, ...], **context_options):
 
 def _note_answered(target, watch: PageWatch) -> None:
     """A route a test adds (`page.route`, `context.route`) answers requests instead of the
-    network: note each one it takes, so that `watch.outside` does not list it."""
+    network: note each one it takes, so that `watch.outside` does not list it (nor one the route
+    passes on: that test decided where it goes)."""
     add_route = target.route
 
     def route(url, handler, **options):
@@ -342,10 +343,10 @@ class PagePool:
     """A page kept from one test to the next, cleaned in between: Chromium starts a renderer
     process for every new page (about 0.8 s of CPU here, more than loading the page again), and
     the suite opens hundreds. Between tests the page goes to about:blank (no script of the last
-    test runs on), and loses its extra routes and listeners, the tabs it opened, cookies, permissions, the
-    storage of every origin it visited, and a changed viewport or emulated media. Its HTTP cache is kept: the suite's sites
-    do not change while served. A test that needs other context options, or a fresh profile, opens
-    its own."""
+    test runs on), and loses its extra routes and listeners, the tabs it opened, cookies,
+    permissions, the storage of every origin it visited, and a changed viewport or emulated media.
+    Its HTTP cache is kept: the suite's sites do not change while served. A test that needs other
+    context options, or a fresh profile, opens its own."""
 
     def __init__(self, browser):
         self.browser = browser
