@@ -221,9 +221,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def end_headers(self):
+        # A served site does not change while served: the browser keeps what it fetched, and
+        # does not ask this process again on every page load.
+        self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
 
 def serve(directory: Path):
-    """Serve a folder on a free loopback port; returns (base URL, server)."""
+    """Serve a folder that does not change on a free loopback port; returns (base URL, server)."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
