@@ -17,9 +17,12 @@ def search(page, query: str):
     page.keyboard.press("/")  # Material's search shortcut
     # Type key by key: Material searches on keyup, which fill() does not send.
     page.locator("input[data-md-component=search-query]").press_sequentially(query, delay=20)
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=10_000)
-    return results
+    # The results for the whole word, not for the first letters (each keyup searches): a result
+    # links with the query it answers (?h=).
+    page.wait_for_function("""query => {
+        const link = document.querySelector('.md-search-result__item a');
+        return link !== null && new URL(link.href).searchParams.get('h') === query; }""", arg=query, timeout=10_000)
+    return page.locator(".md-search-result__item")
 
 
 def test_search_box_finds_the_principles(watched_page, site_url):
