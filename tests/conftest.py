@@ -221,9 +221,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def end_headers(self):
+        # A served site does not change while served: the browser keeps what it fetched, and
+        # does not ask this process again on every page load.
+        self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
 
 def serve(directory: Path):
-    """Serve a folder on a free loopback port; returns (base URL, server)."""
+    """Serve a folder that does not change on a free loopback port; returns (base URL, server)."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -247,9 +253,21 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [NO_OUTSIDE_HOSTS],
+                                              headless=True)
         yield instance
         instance.close()
+
+
+# Chromium resolves no host name or address but loopback's, so a request that tries to leave the
+# machine fails at once (net::ERR_NAME_NOT_RESOLVED), whatever asked for it: a page, a frame, a
+# worker. The pages below watch requests with a listener instead of routing every request through
+# Playwright: routing turns Chromium's HTTP cache off and sends each request through this process,
+# about a quarter of a page load's CPU.
+NO_OUTSIDE_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"
+# Never the network: Chromium itself (its PDF viewer's files, loaded when a test opens a document;
+# counting them made the offline tests depend on timing), and addresses that hold their content.
+NEVER_NETWORK = ("chrome://", "chrome-extension://", "data:", "blob:", "about:")
 
 
 class PageWatch:
@@ -258,32 +276,56 @@ class PageWatch:
     def __init__(self, allowed: tuple[str, ...]):
         self.allowed = allowed  # URL prefixes that may be asked for
         self.errors: list[str] = []
-        self.outside: list[str] = []
+        self.asked: list = []  # requests for anything but `allowed`
+        self.answered: set = set()  # requests a test's own route took (they never reach the network)
+
+    @property
+    def outside(self) -> list[str]:
+        return [request.url for request in self.asked if request not in self.answered]
+
+    def clear(self) -> None:
+        self.errors.clear()
+        self.asked.clear()
+        self.answered.clear()
+
+    def on_request(self, request) -> None:
+        if not request.url.startswith(self.allowed + NEVER_NETWORK):
+            self.asked.append(request)
 
 
 def open_watched_page(browser, allowed: tuple[str, ...], **context_options):
-    """A new context and page whose requests to anything but `allowed` URL prefixes are aborted
-    and recorded in `page.watch.outside`; console and page errors go to `page.watch.errors`."""
+    """A new context and page whose requests to anything but `allowed` URL prefixes are recorded
+    in `page.watch.outside` (and fail: see NO_OUTSIDE_HOSTS), unless a test's own route answers
+    them; console and page errors go to `page.watch.errors`."""
     context = browser.new_context(**context_options)
     page = context.new_page()
     watch = PageWatch(allowed)
-
-    def route(route):
-        url = route.request.url
-        # chrome:// is Chromium itself (its PDF viewer's files, loaded when a test opens a
-        # document), never the network: counting it made the offline tests depend on timing.
-        if url.startswith(watch.allowed) or url.startswith("chrome://"):
-            route.continue_()
-        else:
-            watch.outside.append(url)
-            route.abort()
-
-    context.route("**/*", route)
+    context.on("request", watch.on_request)  # every page of the context, its frames and workers
+    _note_answered(context, watch)
+    _note_answered(page, watch)
     page.on("console", lambda msg: watch.errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: watch.errors.append(str(exc)))
-    page.watch, page.watch_route = watch, route
+    page.watch = watch
     _record_listeners(page)
     return context, page
+
+
+def _note_answered(target, watch: PageWatch) -> None:
+    """A route a test adds (`page.route`, `context.route`) answers requests instead of the
+    network: note each one it takes, so that `watch.outside` does not list it (nor one the route
+    passes on: that test decided where it goes)."""
+    add_route = target.route
+
+    def route(url, handler, **options):
+        takes_request = len(inspect.signature(handler).parameters) > 1
+
+        def noted(route):
+            watch.answered.add(route.request)
+            return handler(route, route.request) if takes_request else handler(route)
+
+        return add_route(url, noted, **options)
+
+    target.route = route
 
 
 def _record_listeners(page) -> None:
@@ -307,9 +349,10 @@ class PagePool:
     """A page kept from one test to the next, cleaned in between: Chromium starts a renderer
     process for every new page (about 0.8 s of CPU here, more than loading the page again), and
     the suite opens hundreds. Between tests the page goes to about:blank (no script of the last
-    test runs on), and loses its extra routes and listeners, cookies, the storage of every origin
-    it visited, and a changed viewport or emulated media. Routing is on, so no HTTP cache is
-    shared. A test that needs other context options, or a fresh profile, opens its own."""
+    test runs on), and loses its extra routes and listeners, the tabs it opened, cookies,
+    permissions, the storage of every origin it visited, and a changed viewport or emulated media.
+    Its HTTP cache is kept: the suite's sites do not change while served. A test that needs other
+    context options, or a fresh profile, opens its own."""
 
     def __init__(self, browser):
         self.browser = browser
@@ -317,13 +360,11 @@ class PagePool:
         self.origins: set[str] = set()
         self.page.on("framenavigated", lambda frame: self.origins.add(_origin_of(frame.url)))
         self.base_listeners = len(self.page.listeners)
-        self.cdp = self.context.new_cdp_session(self.page)
 
     def lend(self, allowed: tuple[str, ...] = LOOPBACK, offline: bool = False):
         """The page, its requests allowed to `allowed` only; `offline`: with the network off."""
         self.page.watch.allowed = allowed
-        self.page.watch.errors.clear()
-        self.page.watch.outside.clear()
+        self.page.watch.clear()
         if offline:
             self.context.set_offline(True)
         return self.page
@@ -345,12 +386,22 @@ class PagePool:
             page.remove_listener(event, listener)
         del page.listeners[self.base_listeners:]
         self.context.unroute_all(behavior="ignoreErrors")
-        self.context.route("**/*", page.watch_route)
+        page.unroute_all(behavior="ignoreErrors")
         self.context.clear_cookies()
+        self.context.clear_permissions()
         self.context.set_offline(False)
-        for origin in self.origins - {"null", ""}:
-            self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        visited = self.origins - {"null", ""}
+        if visited:
+            # A session is opened for this and closed: one kept open on the page made Chromium
+            # ignore a test's emulated print media.
+            cdp = self.context.new_cdp_session(page)
+            for origin in visited:
+                cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+            cdp.detach()
         self.origins.clear()
+        for other in self.context.pages:  # tabs the test opened (a link's target=_blank, a popup)
+            if other is not page:
+                other.close()
         page.set_viewport_size(DEFAULT_VIEWPORT)
         page.emulate_media(media="null", color_scheme="null", reduced_motion="null")
 

@@ -17,9 +17,12 @@ def search(page, query: str):
     page.keyboard.press("/")  # Material's search shortcut
     # Type key by key: Material searches on keyup, which fill() does not send.
     page.locator("input[data-md-component=search-query]").press_sequentially(query, delay=20)
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=10_000)
-    return results
+    # The results for the whole word, not for the first letters (each keyup searches): a result
+    # links with the query it answers (?h=).
+    page.wait_for_function("""query => {
+        const link = document.querySelector('.md-search-result__item a');
+        return link !== null && new URL(link.href).searchParams.get('h') === query; }""", arg=query, timeout=10_000)
+    return page.locator(".md-search-result__item")
 
 
 def test_search_box_finds_the_principles(watched_page, site_url):
@@ -46,8 +49,11 @@ def test_the_shared_page_comes_back_clean_after_a_test_closed_it_or_left_state(p
     page.evaluate("localStorage.setItem('left', 'behind')")
     page.set_viewport_size({"width": 390, "height": 800})
     page.on("console", lambda message: None)
+    with page.expect_popup():
+        page.evaluate("window.open('about:blank')")
     page_pool.clean()
     page = page_pool.lend()
+    assert page_pool.context.pages == [page]  # the tab it opened is closed
     page.goto(site_url + "/")
     assert page.evaluate("localStorage.getItem('left')") is None
     assert page.viewport_size == {"width": 1280, "height": 720}
@@ -57,4 +63,39 @@ def test_the_shared_page_comes_back_clean_after_a_test_closed_it_or_left_state(p
     page = page_pool.lend()
     page.goto(site_url + "/")
     assert page.title().startswith("Protection Information Management")
+    page_pool.clean()
+
+
+# Asked for from the page, by address, from a worker and from a frame; and one a test's own
+# route answers, which never reaches the network.
+TRY_TO_LEAVE = """async () => {
+    const tried = url => fetch(url, {mode: "no-cors"}).then(() => "answered", () => "failed");
+    const worker = new Worker(URL.createObjectURL(new Blob([`fetch("https://example.org/from-a-worker",
+        {mode: "no-cors"}).then(() => postMessage("answered"), () => postMessage("failed"))`])));
+    const fromWorker = new Promise(done => { worker.onmessage = message => done(message.data); });
+    const frame = document.createElement("iframe");
+    const framed = new Promise(done => { frame.onload = done; });
+    frame.src = "https://example.org/in-a-frame";
+    document.body.append(frame);
+    return [await tried("https://example.org/from-the-page"), await tried("http://93.184.215.14/by-address"),
+            await fromWorker, await tried("https://example.net/answered-by-the-test"), await framed && "framed"];
+}"""
+
+
+def test_every_request_that_tries_to_leave_the_machine_is_counted_and_fails(page_pool, site_url):
+    # The tests that prove a page asks for nothing outside rely on this (tests/conftest.py).
+    page = page_pool.lend()
+    page.route("https://example.net/**", lambda route: route.fulfill(body="answered here"))
+    page.goto(site_url + "/")
+    assert page.watch.outside == []
+    assert page.evaluate(TRY_TO_LEAVE) == ["failed", "failed", "failed", "answered", "framed"]
+    assert sorted(page.watch.outside) == ["http://93.184.215.14/by-address", "https://example.org/from-a-worker",
+                                          "https://example.org/from-the-page", "https://example.org/in-a-frame"]
+    page_pool.clean()
+    # The next test starts with nothing counted, and without this test's route.
+    page = page_pool.lend()
+    page.goto(site_url + "/")
+    assert page.watch.outside == []
+    assert page.evaluate("fetch('https://example.net/answered-by-the-test', {mode: 'no-cors'}).then(() => 1, () => 0)") == 0
+    assert page.watch.outside == ["https://example.net/answered-by-the-test"]
     page_pool.clean()

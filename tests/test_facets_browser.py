@@ -276,9 +276,9 @@ def test_keyboard_tab_to_a_checkbox_and_toggle_it_with_space(watched_page, facet
     assert f"type={focused[1]}" in page.url
 
 
-def test_facets_fold_away_on_a_phone_and_open_from_the_keyboard(browser, facet_url):
-    context = browser.new_context(viewport={"width": 390, "height": 800})
-    page = context.new_page()
+def test_facets_fold_away_on_a_phone_and_open_from_the_keyboard(watched_page, facet_url):
+    page = watched_page
+    page.set_viewport_size({"width": 390, "height": 800})
     page.goto(f"{facet_url}/products/")
     wait_ready(page)
     assert not page.evaluate("document.getElementById('pim-facet-groups').open")
@@ -289,7 +289,6 @@ def test_facets_fold_away_on_a_phone_and_open_from_the_keyboard(browser, facet_u
     page.goto(f"{facet_url}/products/?type=tool")
     wait_ready(page)
     assert page.evaluate("document.getElementById('pim-facet-groups').open")
-    context.close()
 
 
 def test_without_javascript_the_full_list_shows_and_controls_stay_hidden(browser, facet_url, facet_catalog):

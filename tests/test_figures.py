@@ -105,8 +105,9 @@ def boxes(page) -> list[dict]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_process_cycle_runs_clockwise_and_in_arabic_right_to_left(browser, site_url, language):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_the_process_cycle_runs_clockwise_and_in_arabic_right_to_left(watched_page, site_url, language):
+    page = watched_page
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{site_url}/{prefix(language)}process/")
     first, second, third, fourth = boxes(page)
     assert abs(first["top"] - second["top"]) < 1 and abs(third["top"] - fourth["top"]) < 1
@@ -121,28 +122,26 @@ def test_the_process_cycle_runs_clockwise_and_in_arabic_right_to_left(browser, s
     arrows = page.eval_on_selector_all(".pim-cycle__step", """els => els.map(e => {
         const s = getComputedStyle(e, '::before'); return [s.borderTopWidth, s.borderLeftWidth, s.borderRightWidth, s.borderBottomWidth]; })""")
     assert all(any(width != "0px" for width in arrow) for arrow in arrows)
-    page.close()
 
 
-def test_the_figures_fit_a_phone_screen(browser, site_url):
-    page = browser.new_page(viewport={"width": 390, "height": 800})
+def test_the_figures_fit_a_phone_screen(watched_page, site_url):
+    page = watched_page
+    page.set_viewport_size({"width": 390, "height": 800})
     for path in ("/", "/ar/", "/fr/matrix/", "/es/principles/"):
         page.goto(site_url + path)
         overflow = page.evaluate("""() => [...document.querySelectorAll('.pim-figure li')]
             .filter(li => li.getBoundingClientRect().right > innerWidth + 1 || li.getBoundingClientRect().left < -1).length""")
         assert overflow == 0, path
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), path
-    page.close()
 
 
-def test_the_figures_print_in_black_on_white(browser, site_url):
-    page = browser.new_page()
+def test_the_figures_print_in_black_on_white(watched_page, site_url):
+    page = watched_page
     page.emulate_media(media="print", color_scheme="dark")
     page.goto(site_url + "/matrix/")
     colours = page.eval_on_selector(".pim-matrix__cell", """el => [getComputedStyle(el).borderTopColor,
         getComputedStyle(el.querySelector('a')).color]""")
     assert colours == ["rgb(0, 0, 0)", "rgb(0, 0, 0)"]
-    page.close()
 
 
 # -- A product page's table of contents --------------------------------------------------------------

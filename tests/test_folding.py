@@ -86,8 +86,8 @@ def test_an_arabic_title_gives_no_id_so_one_is_asked_for():
     assert slugify("إدارة المعلومات") == ""
 
 
-def test_the_listing_folds_the_table_and_its_filter_forgives_hamza(browser, site_dir):
-    page = browser.new_page()
+def test_the_listing_folds_the_table_and_its_filter_forgives_hamza(watched_page, site_dir):
+    page = watched_page
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto((site_dir / "ar" / "products" / "index.html").as_uri())
@@ -99,4 +99,3 @@ def test_the_listing_folds_the_table_and_its_filter_forgives_hamza(browser, site
     page.fill("#pim-q", "اطار المجموعه")
     page.wait_for_function(f"() => ({visible})() < {total}")
     assert 1 <= page.evaluate(visible) < total
-    page.close()

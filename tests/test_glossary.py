@@ -301,31 +301,27 @@ def test_an_untranslated_term_shows_in_english_marked_as_english_and_is_listed(u
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language, url", [("en", "what-is-pim/"), ("fr", "what-is-pim/"), ("ar", "contribute/")])
-def test_term_tooltip_shows_the_definition_on_hover_and_focus_and_passes_axe(browser, site_url, language, url):
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(f"{site_url}/{HOME[language]}{url}")
-        page.wait_for_load_state("networkidle")
-        term = page.locator("abbr.pim-term").first
-        definition = term.get_attribute("title") or term.get_attribute("data-title") or ""
-        text = term.inner_text()
-        # Keyboard: focus shows the tooltip (Material's content.tooltips), hover too.
-        term.focus()
-        tooltip = page.locator(".md-tooltip2--active, .md-tooltip--active").first
-        tooltip.wait_for(state="visible", timeout=5_000)
-        shown = tooltip.inner_text()
-        assert shown.strip() and shown.strip() in (definition or shown)
-        page.locator("h1").first.focus()
-        page.mouse.move(0, 0)
-        term.hover()
-        page.locator(".md-tooltip2--active, .md-tooltip--active").first.wait_for(state="visible", timeout=5_000)
-        assert term.inner_text() == text  # the page's text is unchanged
-        results = Axe().run(page)
-        blocking = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-        assert blocking == []
-    finally:
-        context.close()
+def test_term_tooltip_shows_the_definition_on_hover_and_focus_and_passes_axe(watched_page, site_url, language, url):
+    page = watched_page
+    page.goto(f"{site_url}/{HOME[language]}{url}")
+    page.wait_for_load_state("networkidle")
+    term = page.locator("abbr.pim-term").first
+    definition = term.get_attribute("title") or term.get_attribute("data-title") or ""
+    text = term.inner_text()
+    # Keyboard: focus shows the tooltip (Material's content.tooltips), hover too.
+    term.focus()
+    tooltip = page.locator(".md-tooltip2--active, .md-tooltip--active").first
+    tooltip.wait_for(state="visible", timeout=5_000)
+    shown = tooltip.inner_text()
+    assert shown.strip() and shown.strip() in (definition or shown)
+    page.locator("h1").first.focus()
+    page.mouse.move(0, 0)
+    term.hover()
+    page.locator(".md-tooltip2--active, .md-tooltip--active").first.wait_for(state="visible", timeout=5_000)
+    assert term.inner_text() == text  # the page's text is unchanged
+    results = Axe().run(page)
+    blocking = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert blocking == []
 
 
 @pytest.mark.browser
@@ -343,16 +339,11 @@ def test_without_javascript_the_term_and_its_definition_stay(browser, site_url):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_glossary_page_has_no_serious_axe_violation(browser, site_url, language):
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(f"{site_url}/{HOME[language]}glossary/")
-        page.wait_for_load_state("networkidle")
-        results = Axe().run(page)
-        assert [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")] == []
-    finally:
-        context.close()
+def test_glossary_page_has_no_serious_axe_violation(watched_page, site_url, language):
+    watched_page.goto(f"{site_url}/{HOME[language]}glossary/")
+    watched_page.wait_for_load_state("networkidle")
+    results = Axe().run(watched_page)
+    assert [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")] == []
 
 
 # A term typed in each language, on each language's site, finds its glossary entry.

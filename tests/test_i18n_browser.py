@@ -62,9 +62,9 @@ def test_language_switcher_keeps_the_page(watched_page, site_url, start, choice,
     assert watched_page.watch.errors == []
 
 
-def test_arabic_layout_is_right_to_left(browser, site_url, tmp_path):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
+def test_arabic_layout_is_right_to_left(watched_page, site_url, tmp_path):
+    page = watched_page
+    page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(site_url + "/ar/what-is-pim/")
     assert page.locator("html").get_attribute("lang") == "ar"
     assert page.locator("body").get_attribute("dir") == "rtl"
@@ -76,7 +76,6 @@ def test_arabic_layout_is_right_to_left(browser, site_url, tmp_path):
     # The same page in English keeps the navigation on the left.
     page.goto(site_url + "/what-is-pim/")
     assert page.locator(".md-sidebar--primary").bounding_box()["x"] < page.locator(".md-content").bounding_box()["x"]
-    context.close()
 
 
 def test_listing_filters_speak_the_readers_language_and_filter_editions(watched_page, site_url):

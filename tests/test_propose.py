@@ -274,9 +274,9 @@ def test_a_file_too_long_for_an_address_is_offered_as_a_download(form_page):
 
 
 @pytest.mark.browser
-def test_copy_puts_the_file_on_the_clipboard(browser, site_url):
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
+def test_copy_puts_the_file_on_the_clipboard(watched_page, site_url):
+    page = watched_page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
     page.goto(site_url + FORM)
     fill_required(page)
     page.get_by_role("button", name="Copy").click()
@@ -284,7 +284,6 @@ def test_copy_puts_the_file_on_the_clipboard(browser, site_url):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator("[data-file]").text_content()
     assert copied.startswith("---\n") and 'title: "Safe referral checklist"' in copied
-    context.close()
 
 
 @pytest.mark.browser
@@ -455,7 +454,6 @@ def test_the_preview_has_the_listing_card_s_shape_and_text(form_page, site_url):
         tree: Array.from(card.querySelectorAll('*')).map(e => e.tagName + '.' + e.className),
         text: card.textContent.replace(/\\s+/g, ' ').trim()})"""
     preview = page.locator("[data-preview]").evaluate(shape)
-    listing = page.context.new_page()
-    listing.goto(site_url + "/products/")
-    card = listing.locator('[data-product-id="pim-matrix"]').evaluate(shape)
+    page.goto(site_url + "/products/")  # the preview is read: the same page shows the listing
+    card = page.locator('[data-product-id="pim-matrix"]').evaluate(shape)
     assert preview == card

@@ -117,9 +117,9 @@ def hostile_url(hostile_site):
 @pytest.mark.parametrize("width", [400, 1280])
 @pytest.mark.parametrize("path", ["products/wide-terminology-table/", "ar/products/wide-terminology-table/",
                                   "ar/products/tag-coding-registry-entry/", "ar/products/"])
-def test_no_serious_axe_violation_on_hostile_pages(browser, hostile_url, path, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
+def test_no_serious_axe_violation_on_hostile_pages(watched_page, hostile_url, path, width):
+    page = watched_page
+    page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{hostile_url}/{path}")
     page.wait_for_load_state("networkidle")
     violations = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
@@ -128,14 +128,13 @@ def test_no_serious_axe_violation_on_hostile_pages(browser, hostile_url, path, w
         wrap = page.locator(".md-typeset__scrollwrap")
         assert wrap.get_attribute("tabindex") == "0" and wrap.get_attribute("role") == "region"
         assert wrap.get_attribute("aria-label") == "Terms"
-    context.close()
     assert violations == []
 
 
 @pytest.mark.browser
-def test_a_wide_table_scrolls_from_the_keyboard(browser, hostile_url):
-    context = browser.new_context(viewport={"width": 400, "height": 800})
-    page = context.new_page()
+def test_a_wide_table_scrolls_from_the_keyboard(watched_page, hostile_url):
+    page = watched_page
+    page.set_viewport_size({"width": 400, "height": 800})
     page.goto(f"{hostile_url}/products/wide-terminology-table/")
     page.wait_for_load_state("networkidle")
     for _ in range(200):
@@ -146,7 +145,6 @@ def test_a_wide_table_scrolls_from_the_keyboard(browser, hostile_url):
         pytest.fail("Tab never reached the table")
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.activeElement.scrollLeft > 0")
-    context.close()
 
 
 def test_hostile_pages_are_valid_html(hostile_site):

@@ -29,21 +29,18 @@ def visible_ids(page) -> set[str]:
         "#pim-products > li:not([hidden])", "items => items.map(li => li.dataset.productId)"))
 
 
-def test_review_due_filter_shows_exactly_the_overdue_products(browser, listing):
+def test_review_due_filter_shows_exactly_the_overdue_products(watched_page, listing):
     url, catalog = listing
     due = {p.id for p in catalog.review_due()}
     assert due and due != {p.id for p in catalog.products}
-    page = browser.new_page()
-    try:
-        page.goto(url)
-        page.wait_for_selector("#pim-facets:not([hidden])")
-        box = page.locator('input[name="review"][value="due"]')
-        box.check()
-        page.wait_for_function("location.search.includes('review=due')")
-        assert visible_ids(page) == due
-        page.goto(url + "?review=due&type=tool")
-        page.wait_for_selector("#pim-facets:not([hidden])")
-        page.wait_for_function("document.querySelector('input[name=review]').checked")
-        assert visible_ids(page) == {p.id for p in catalog.review_due() if p.type == "tool"}
-    finally:
-        page.close()
+    page = watched_page
+    page.goto(url)
+    page.wait_for_selector("#pim-facets:not([hidden])")
+    box = page.locator('input[name="review"][value="due"]')
+    box.check()
+    page.wait_for_function("location.search.includes('review=due')")
+    assert visible_ids(page) == due
+    page.goto(url + "?review=due&type=tool")
+    page.wait_for_selector("#pim-facets:not([hidden])")
+    page.wait_for_function("document.querySelector('input[name=review]').checked")
+    assert visible_ids(page) == {p.id for p in catalog.review_due() if p.type == "tool"}

@@ -162,12 +162,9 @@ def test_catalog_json_csv_and_feed_carry_the_payload_as_data(hostile_site):
 # --- in a real browser --------------------------------------------------------------------------
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.dismiss())
-    yield page
-    context.close()
+def page(watched_page):
+    watched_page.on("dialog", lambda dialog: dialog.dismiss())
+    return watched_page
 
 
 def settle(page) -> None:
