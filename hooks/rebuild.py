@@ -13,9 +13,10 @@ default language's build; mkdocs-static-i18n then builds the other languages wit
   product pages and term pages that show what changed (pim/affected.py), and the hand-written
   pages that read the catalog (a `template:` or `render_macros:` in their front matter: the
   listing, the home page, stakeholders, changes...) and, when they were last written, read
-  through `pim` what changed: products or stakeholders, or the counts of products per term
-  (`note_reads`; hooks/state.py, PageView). A page that read only vocabularies, interface
-  text or the field reference (the contributor guide) is kept;
+  through `pim` what changed: stakeholders, products (not after a stakeholder's change alone:
+  the home page, changes), or the counts of products per term (`note_reads`; hooks/state.py,
+  PageView). A page that read only vocabularies, interface text or the field reference (the
+  contributor guide) is kept;
 - a hand-written page's text: that page, in every language that shows it (MkDocs' own rule).
 
 Saved files are heard through the system's file events, not MkDocs' look every 0.5 s
@@ -116,6 +117,7 @@ def plan_build(config):
         return config  # mkdocs-static-i18n's build of another language: the same plan
     previous, SESSION.last = SESSION.last, None  # until this build completes, the next writes everything
     SESSION.search = {}
+    SESSION.per_build = {}
     plan = Plan(previous=previous)
     plan.record.site_dir = config.site_dir
     plan.record.data = SESSION.data.data
@@ -135,6 +137,8 @@ def plan_build(config):
             plan.everything = plan.touched.aliases_changed  # redirect pages come and go: build them all
             plan.data_changed = plan.touched.shown_elsewhere
     SESSION.plan = plan
+    if plan.everything:
+        SESSION.fragments = {}  # cards and entries of another site, or of other templates or vocabularies
     if SESSION.serving:
         if SESSION.theme_files.get("key") != plan.record.sources:  # mkdocs.yml, overrides/ or the code changed
             SESSION.theme_files = {"key": plan.record.sources}
@@ -223,7 +227,8 @@ def _read_changed(reads: set | None, plan: Plan) -> bool:
     """Has a product or stakeholder change touched what a page read when it was last written?"""
     if reads is None:  # not noted: any change that pages other than product pages show
         return plan.data_changed
-    return ("catalog" in reads and plan.data_changed) or ("counts" in reads and plan.touched.counts_changed)
+    return (("catalog" in reads and plan.data_changed) or ("products" in reads and plan.touched.products_changed)
+            or ("counts" in reads and plan.touched.counts_changed))
 
 
 def note_reads(markdown, page, config, files):

@@ -11,6 +11,8 @@ other module of hooks/ or pim/ keeps build state of its own):
 - `references`: the APA formatter (pim/citations.py), whose reference shapes are made once;
 - `markdown`: the Markdown instance product bodies are converted with (hooks/product_page.py);
 - `covers`: the catalog's document covers, found once for the four languages (hooks/covers.py);
+- `fragments`: products' cards and entries as rendered, kept while the product is unchanged
+  (hooks/state.py); `per_build`: what the languages' builds of one build compute once;
 - `state`: the language build under way (hooks/state.py), which stages reach through
   `hooks.state.current()`;
 - `serving`, `plan` and `last`: under `make serve`, what the last build wrote and what this one
@@ -141,6 +143,10 @@ class Session:
     # answers from git, for the commit under "where" (hooks/internals.py)
     theme_files: dict = field(default_factory=dict)
     git: dict = field(default_factory=dict)
+    # What the languages' builds of one build compute once (hooks/state.py: the translation status)
+    per_build: dict = field(default_factory=dict)
+    # Products' cards and entries as rendered, kept between `make serve` rebuilds (hooks/state.py)
+    fragments: dict = field(default_factory=dict)
     # Search entries of this build, per language, as Material's search plugin made them.
     search: dict[str, list] = field(default_factory=dict)
 
