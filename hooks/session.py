@@ -13,6 +13,7 @@ other module of hooks/ or pim/ keeps build state of its own):
 - `covers`: the catalog's document covers, found once for the four languages (hooks/covers.py);
 - `fragments`: products' cards and entries as rendered, kept while the product is unchanged
   (hooks/state.py); `per_build`: what the languages' builds of one build compute once;
+  `citation_files`: each product's citation files, made again when its data changes;
 - `state`: the language build under way (hooks/state.py), which stages reach through
   `hooks.state.current()`;
 - `serving`, `plan` and `last`: under `make serve`, what the last build wrote and what this one
@@ -143,6 +144,8 @@ class Session:
     # answers from git, for the commit under "where" (hooks/internals.py)
     theme_files: dict = field(default_factory=dict)
     git: dict = field(default_factory=dict)
+    # `make serve`: each product's citation files, made again when its CSL item changes (pim/citations.py)
+    citation_files: dict = field(default_factory=dict)
     # What the languages' builds of one build compute once (hooks/state.py: the translation status)
     per_build: dict = field(default_factory=dict)
     # Products' cards and entries as rendered, kept between `make serve` rebuilds (hooks/state.py)
