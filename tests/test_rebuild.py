@@ -4,6 +4,7 @@ the site it leaves is the one a fresh build gives, in every language."""
 from __future__ import annotations
 
 import filecmp
+import gc
 import os
 import sys
 from pathlib import Path
@@ -18,6 +19,11 @@ PRODUCT = "products/common-pim-terminology.md"
 # After a product's title changes: pages that show it, in every language, and pages that read
 # the vocabularies (the contributor guide) or how many products each term has (the figures).
 WRITTEN_BY_TITLE = ["products/index.html", "ar/products/index.html", "index.html", "fr/changes/index.html"]
+# After a stakeholder's name changes: pages that show it, and pages that show products alone.
+WRITTEN_BY_STAKEHOLDER = ["stakeholders/index.html", "fr/stakeholders/index.html", "products/index.html",
+                          "ar/products/index.html", "contribute/propose/index.html"]
+KEPT_BY_STAKEHOLDER = ["index.html", "es/index.html", "changes/index.html", "translations/index.html",
+                       "ar/translations/index.html"]
 KEPT_BY_TITLE = ["contribute/index.html", "es/contribute/index.html", "what-is-pim/index.html",
                  "ar/what-is-pim/index.html", "matrix/index.html", "fr/quick-reference/index.html"]
 
@@ -250,9 +256,15 @@ def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_b
         assert SESSION.plan.touched.counts_changed  # the figures and the taxonomy pages count it
         check("terms", None)
 
+        written = {page: (site / page).stat().st_mtime_ns for page in WRITTEN_BY_STAKEHOLDER + KEPT_BY_STAKEHOLDER}
         edit("stakeholders.yml", "name: Danish Refugee Council (DRC)", "name: Danish Refugee Council (DRC, Copenhagen)")
         _serve_build(project, site)
         check("stakeholder", None)
+        # Pages that show products but no stakeholder's name are kept (hooks/state.py, READS_PRODUCTS).
+        assert [page for page in WRITTEN_BY_STAKEHOLDER if (site / page).stat().st_mtime_ns == written[page]] == []
+        assert [page for page in KEPT_BY_STAKEHOLDER if (site / page).stat().st_mtime_ns != written[page]] == []
+        # What outlives the builds is out of the cycle collector's way while serving, and back after.
+        assert SESSION.set_aside and gc.get_freeze_count() > 0
 
         (project / "products" / "pim-fact-sheet.md").unlink()
         _serve_build(project, site)
@@ -267,6 +279,7 @@ def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_b
     finally:
         rebuild.start("build", False)  # later in-process builds in this session build everything
         os.chdir(ROOT)
+    assert gc.get_freeze_count() == 0
 
 
 # -- one object holds the build's state ---------------------------------------------------------
