@@ -24,7 +24,8 @@ Saved files are heard through the system's file events, not MkDocs' look every 0
 kept per commit, not asked again per language on every rebuild (hooks/internals.py).
 
 Products' cards, entries and links are kept between rebuilds while the product is the same
-(hooks/state.py), and its citation files while its data is (pim/citations.py); after a full
+(hooks/state.py), its citation files while its data is (pim/citations.py), and its body's
+conversion to HTML while the body is (hooks/product_page.py); after a full
 build, what outlives builds is set aside from Python's cycle collector (`set_aside_long_lived`).
 
 A hand-written page not read again keeps the title it had (`keep_titles`): every page's
@@ -149,6 +150,8 @@ def plan_build(config):
     SESSION.plan = plan
     if plan.everything:
         SESSION.fragments = {}  # cards and entries of another site, or of other templates or vocabularies
+    if plan.everything or plan.touched.added or plan.touched.removed:
+        SESSION.converted = {}  # product bodies' links resolve against the pages there are
     if SESSION.serving:
         if SESSION.theme_files.get("key") != plan.record.sources:  # mkdocs.yml, overrides/ or the code changed
             SESSION.theme_files = {"key": plan.record.sources}
