@@ -131,12 +131,12 @@ class BuildState:
         return self._fragment("partials/product-link.html", "product_link", product, base_url)
 
     def _fragment(self, template: str, macro: str, product, base_url: str, **options) -> Markup:
-        """A product's card or entry, rendered once per language and URL depth, and kept on the
-        session while the product's data is the same object (hooks/data.py reads again only the
-        changed product files): `make serve` then renders only the changed products' cards. What
-        a card or entry shows is the product's, its cover's, the build day's (a review due) and
-        this build's language's and templates'; a change to the templates, vocabularies or
-        interface text is a full build, which starts anew (hooks/rebuild.py, plan_build)."""
+        """A product's card, entry or link, rendered once per language and URL depth, and kept on
+        the session while the product's data is the same object (hooks/data.py reads again only
+        the changed product files): `make serve` then renders only the changed products'. What
+        they show is the product's, its cover's, the build day's (a review due) and this build's
+        language's and templates'; a change to the templates, vocabularies or interface text is
+        a full build, which starts anew (hooks/rebuild.py, plan_build)."""
         key = (template, self.language, self.offline, base_url, product.id, *options.values())
         depends = (self.covers.get(product.id), self.edition_date)
         kept = SESSION.fragments.get(key)
