@@ -280,7 +280,11 @@ class CatalogView:
 def begin(config) -> None:
     """A new state for this build, with the data (read once for all the builds: hooks/data.py)."""
     root = Path(config.config_file_path).resolve().parent
-    site = SESSION.data.load(root)
+    plugin = i18n_plugin(config)
+    if plugin is not None and plugin.building and SESSION.data.data is not None:
+        site = SESSION.data.data  # another language of the same build: the data its first language read
+    else:
+        site = SESSION.data.load(root)  # read again only if a data file changed (1,000 files looked at)
     default, built = languages(config)
     SESSION.state = BuildState(
         root=root, docs_dir=Path(config.docs_dir), catalog=site.catalog, vocabulary=site.vocabulary,
