@@ -33,13 +33,27 @@ def _markdown_for(config) -> markdown.Markdown:
     return shared.md
 
 
+def _converted(page, files, config) -> dict:
+    """The page's body converted; under `make serve`, kept between rebuilds while the body and
+    the page's place are the same: a stakeholder's rename rewrites its products' pages, whose
+    bodies did not change. Links in a body are resolved against the site's pages, so a product
+    added or removed, or a full build, starts anew (hooks/rebuild.py, plan_build)."""
+    key = (page.file.src_uri, page.file.dest_uri, page.markdown)
+    converted = SESSION.converted.get(key)
+    if converted is None:
+        converted = internals.convert(_markdown_for(config), page.markdown, page.file, files, config)
+        if SESSION.serving:
+            SESSION.converted[key] = converted
+    return converted
+
+
 class ProductPage(Page):
     def render(self, config, files) -> None:
         if not speedups_enabled(config.extra):
             return super().render(config, files)
         if self.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
-        converted = internals.convert(_markdown_for(config), self.markdown, self.file, files, config)
+        converted = _converted(self, files, config)
         self.content = converted["content"]
         self.toc = get_toc(converted["toc"])
         internals.set_title_from_render(self, converted["title"])

@@ -11,10 +11,15 @@ other module of hooks/ or pim/ keeps build state of its own):
 - `references`: the APA formatter (pim/citations.py), whose reference shapes are made once;
 - `markdown`: the Markdown instance product bodies are converted with (hooks/product_page.py);
 - `covers`: the catalog's document covers, found once for the four languages (hooks/covers.py);
+- `fragments`: products' cards and entries as rendered, kept while the product is unchanged
+  (hooks/state.py); `per_build`: what the languages' builds of one build compute once;
+  `citation_files`: each product's citation files, made again when its data changes;
+  `converted`: product bodies as HTML, converted again when the body changes;
 - `state`: the language build under way (hooks/state.py), which stages reach through
   `hooks.state.current()`;
 - `serving`, `plan` and `last`: under `make serve`, what the last build wrote and what this one
-  must write again (hooks/rebuild.py); `theme_files`: the theme's files, listed once while
+  must write again (hooks/rebuild.py), and `set_aside`, what outlives builds put out of the
+  cycle collector's way; `theme_files`: the theme's files, listed once while
   mkdocs.yml, overrides/ and the code stay the same; `git`: mkdocs-macros' answers from git,
   kept while the commit is the same (hooks/internals.py).
 
@@ -114,6 +119,7 @@ class SharedMarkdown:
 class LastBuild:
     """What the last complete build wrote (`make serve` only), to compare the next one with."""
     site_dir: str = ""
+    full: bool = False  # every page was written (hooks/rebuild.py, set_aside_long_lived)
     data: Any = None  # hooks.data.SiteData
     sources: tuple = ()  # stamps of mkdocs.yml, overrides/ and the code: a change means a full build
     pages: dict = field(default_factory=dict)  # docs/*.md -> (front matter, title): a change means a full build
@@ -137,10 +143,19 @@ class Session:
     serving: bool = False  # `mkdocs serve --dirty` (`make serve`): write only what changed
     plan: Any = None  # hooks.rebuild.Plan: what this build writes again
     last: LastBuild | None = None  # None: the next build writes everything
+    set_aside: bool = False  # objects are set aside from the cycle collector (hooks/rebuild.py)
     # `make serve`: the theme's files as MkDocs lists them, for the key under "key"; mkdocs-macros'
     # answers from git, for the commit under "where" (hooks/internals.py)
     theme_files: dict = field(default_factory=dict)
     git: dict = field(default_factory=dict)
+    # `make serve`: product bodies converted to HTML, per page and body (hooks/product_page.py)
+    converted: dict = field(default_factory=dict)
+    # `make serve`: each product's citation files, made again when its CSL item changes (pim/citations.py)
+    citation_files: dict = field(default_factory=dict)
+    # What the languages' builds of one build compute once (hooks/state.py: the translation status)
+    per_build: dict = field(default_factory=dict)
+    # Products' cards and entries as rendered, kept between `make serve` rebuilds (hooks/state.py)
+    fragments: dict = field(default_factory=dict)
     # Search entries of this build, per language, as Material's search plugin made them.
     search: dict[str, list] = field(default_factory=dict)
 

@@ -8,6 +8,7 @@ render macros see it as `pim`: `pim.catalog`, `pim.t("English text")`, `pim.lang
 `pim.offline_editions`, `pim.print_editions`, `pim.propose_form`, `pim.date_in("2025-03-02")`, `pim.cite(product)`,
 `pim.changes_periods()`, `pim.glossary()`,
 `pim.figure("process", page)`, `pim.cover(product)`, `pim.product_entry(product, base_url)`,
+`pim.product_card(product, base_url)`, `pim.product_link(product, base_url)`,
 `pim.count(kind, term_id)` (a term's products).
 Under `make serve`, `pim` notes what of the data each hand-written page reads (PageView)."""
 
@@ -85,10 +86,11 @@ class BuildState:
     covers: dict = field(default_factory=dict)  # product id -> pim.covers.Cover (hooks/covers.py)
     config: Any = None  # this build's MkDocs config: figures render with the stages' templates
     # `make serve`: what of the data the hand-written page being written reads, through `pim`
-    # (PageView): "catalog" (products, stakeholders) and "counts" (pim.count); None: not noted.
+    # (PageView): "catalog" (products, stakeholders), "products" (products alone) and "counts"
+    # (pim.count); None: not noted.
     reads: set | None = None
     _urls: dict[str, str] = field(default_factory=dict, repr=False)
-    _entries: dict[tuple[str, str], Markup] = field(default_factory=dict, repr=False)
+    _modules: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)  # template macros per URL depth
 
     @property
     def language_prefix(self) -> str:
@@ -114,15 +116,39 @@ class BuildState:
         return self._urls[src_uri]
 
     def product_entry(self, product, base_url: str) -> Markup:
-        """A product as one line (partials/product-entry.html), rendered once per build and URL
-        depth: the related products of 1,000 product pages list the same products ten thousand
-        times. Everything the line shows is the product's and this build's language's."""
-        key = (base_url, product.id)
-        if key not in self._entries:
-            module = template_env(self.config).get_template("partials/product-entry.html").make_module(
+        """A product as one line (partials/product-entry.html): the related products of 1,000
+        product pages list the same products ten thousand times."""
+        return self._fragment("partials/product-entry.html", "product_entry", product, base_url)
+
+    def product_card(self, product, base_url: str, with_facets: bool = False, placeholder: bool = False) -> Markup:
+        """A product's card (partials/product-card.html): the listing shows every product's, in
+        each language; term pages and the home page show some again."""
+        return self._fragment("partials/product-card.html", "product_card", product, base_url,
+                              with_facets=with_facets, placeholder=placeholder)
+
+    def product_link(self, product, base_url: str) -> Markup:
+        """A product's title linked to its page (partials/product-link.html): the stakeholders page."""
+        return self._fragment("partials/product-link.html", "product_link", product, base_url)
+
+    def _fragment(self, template: str, macro: str, product, base_url: str, **options) -> Markup:
+        """A product's card, entry or link, rendered once per language and URL depth, and kept on
+        the session while the product's data is the same object (hooks/data.py reads again only
+        the changed product files): `make serve` then renders only the changed products'. What
+        they show is the product's, its cover's, the build day's (a review due) and this build's
+        language's and templates'; a change to the templates, vocabularies or interface text is
+        a full build, which starts anew (hooks/rebuild.py, plan_build)."""
+        key = (template, self.language, self.offline, base_url, product.id, *options.values())
+        depends = (self.covers.get(product.id), self.edition_date)
+        kept = SESSION.fragments.get(key)
+        if kept is not None and kept[0] is product and kept[1] == depends:
+            return kept[2]
+        module = self._modules.get((template, base_url))
+        if module is None:
+            module = self._modules[(template, base_url)] = template_env(self.config).get_template(template).make_module(
                 {"base_url": base_url, "pim": self})
-            self._entries[key] = Markup(module.product_entry(product))
-        return self._entries[key]
+        html = Markup(getattr(module, macro)(product, **options))
+        SESSION.fragments[key] = (product, depends, html)
+        return html
 
     @property
     def folding(self) -> dict:
@@ -179,24 +205,38 @@ class BuildState:
         """Per language other than the default: what is translated (translations.html), computed
         by pim/translations.py as for `make report`."""
         others = tuple(code for code in self.languages if code != self.default_language)
-        return translations.status(self.docs_dir, self.catalog, self.interface_text, others)
+        # The same for every language: computed once per build (hooks/rebuild.py, plan_build, starts it anew).
+        kept = SESSION.per_build.get("translation status")
+        if kept is None or kept[0] is not self.catalog or kept[1] is not self.interface_text or kept[2] != others:
+            kept = SESSION.per_build["translation status"] = (
+                self.catalog, self.interface_text, others,
+                translations.status(self.docs_dir, self.catalog, self.interface_text, others))
+        return kept[3]
 
 
 # What `pim` gives that shows no product or stakeholder (a change to the vocabularies or the
-# interface text rebuilds every page anyway). Anything else a page reads counts as the catalog.
+# interface text rebuilds every page anyway). Anything else a page reads counts as the catalog,
+# but for what shows products and not their producers' names (READS_PRODUCTS).
 READS_NOTHING = frozenset({
     "t", "language", "default_language", "languages", "language_prefix", "page_url", "date_in",
     "vocabulary", "fieldref", "interface_text", "glossary", "glossary_anchor", "glossary_missing",
     "offline", "offline_edition", "offline_editions", "print_editions", "propose_branch",
     "edition_date", "site_url", "folding", "figure", "FIGURES",
 })
+# What shows products' own data only (a product names its producers by id): a page that read only
+# these, the counts and the above is not written again when only a stakeholder changed.
+READS_PRODUCTS = frozenset({
+    "product_entry", "product_card", "product_link", "changes_periods", "changes_since", "translation_status", "cover",
+})
+CATALOG_PRODUCTS = frozenset({"products", "product", "products_with", "latest", "featured", "review", "review_due", "related"})
 
 
 class PageView:
     """`pim` as templates and pages with macros see it: the state, noting in `state.reads`
     (under `make serve`) what of the data the page being written reads. hooks/rebuild.py then
-    writes a page again after a change to a product or stakeholder only if it read the catalog,
-    or the counts when those changed. `pim.figure` renders with `pim` seen the same way."""
+    writes a page again after a change to a product or stakeholder only if it read the catalog
+    ("catalog"), or products alone ("products") when a product changed, or the counts when those
+    changed. `pim.figure` renders with `pim` seen the same way."""
 
     __slots__ = ("_state",)
 
@@ -212,13 +252,16 @@ class PageView:
                 return CatalogView(value, reads)
             if name == "count":
                 reads.add("counts")
+            elif name in READS_PRODUCTS:
+                reads.add("products")
             elif name not in READS_NOTHING:
                 reads.add("catalog")
         return value
 
 
 class CatalogView:
-    """`pim.catalog` while reads are noted: its vocabulary is no product or stakeholder."""
+    """`pim.catalog` while reads are noted: its vocabulary is no product or stakeholder, and its
+    products (CATALOG_PRODUCTS) are no stakeholder."""
 
     __slots__ = ("_catalog", "_reads")
 
@@ -227,7 +270,9 @@ class CatalogView:
         object.__setattr__(self, "_reads", reads)
 
     def __getattr__(self, name: str):
-        if name != "vocabulary":
+        if name in CATALOG_PRODUCTS:
+            object.__getattribute__(self, "_reads").add("products")
+        elif name != "vocabulary":
             object.__getattribute__(self, "_reads").add("catalog")
         return getattr(object.__getattribute__(self, "_catalog"), name)
 
@@ -235,7 +280,11 @@ class CatalogView:
 def begin(config) -> None:
     """A new state for this build, with the data (read once for all the builds: hooks/data.py)."""
     root = Path(config.config_file_path).resolve().parent
-    site = SESSION.data.load(root)
+    plugin = i18n_plugin(config)
+    if plugin is not None and plugin.building and SESSION.data.data is not None:
+        site = SESSION.data.data  # another language of the same build: the data its first language read
+    else:
+        site = SESSION.data.load(root)  # read again only if a data file changed (1,000 files looked at)
     default, built = languages(config)
     SESSION.state = BuildState(
         root=root, docs_dir=Path(config.docs_dir), catalog=site.catalog, vocabulary=site.vocabulary,

@@ -10,6 +10,7 @@ from pathlib import Path
 # The stages' own template environment (the one the product panel is rendered with).
 from hooks.state import current, template_env
 from hooks import rebuild
+from hooks.session import SESSION
 from pim import citations
 
 TRUST_PARTIAL = "partials/product-trust.html"
@@ -31,4 +32,5 @@ def write_citation_files(config):
         return  # the files at the root are the default language's, and may stand as they are
     site_dir = Path(config.site_dir)
     (site_dir / citations.CITE_FOLDER).mkdir(exist_ok=True)
-    rebuild.write_site_files(site_dir, citations.all_files(state.catalog, state.site_url))
+    kept = SESSION.citation_files if SESSION.serving else None  # `make serve`: only changed products' files made again
+    rebuild.write_site_files(site_dir, citations.all_files(state.catalog, state.site_url, kept))

@@ -20,6 +20,7 @@ from .model import DATA_LANGUAGE, TAXONOMY_PATHS, TERM_FIELDS, TRANSLATION_LANGU
 @dataclass
 class Touched:
     products: set[str] = field(default_factory=set)  # product ids whose data shown elsewhere changed
+    edited: set[str] = field(default_factory=set)  # of those, the ones whose own data changed (or new): not only a producer's
     removed: set[str] = field(default_factory=set)  # product ids no longer in the catalog
     added: set[str] = field(default_factory=set)  # product ids new to the catalog
     product_pages: set[str] = field(default_factory=set)  # product pages to write again
@@ -31,6 +32,12 @@ class Touched:
     @property
     def anything(self) -> bool:
         return bool(self.products or self.removed or self.product_pages or self.term_pages or self.stakeholders)
+
+    @property
+    def products_changed(self) -> bool:
+        """Has a product's own data changed (not only its description, or a producer's), or has a
+        product come or gone? Pages that show products, not stakeholders, change then."""
+        return bool(self.edited or self.removed)
 
     @property
     def shown_elsewhere(self) -> bool:
@@ -71,7 +78,7 @@ def touched(old: Catalog, new: Catalog) -> Touched:
     result.stakeholders = stakeholders
     old_ids, new_ids = {p.id for p in old.products}, {p.id for p in new.products}
     result.removed, result.added = old_ids - new_ids, new_ids - old_ids
-    edited: set[str] = set()  # products whose own data changed, or new
+    edited = result.edited  # products whose own data changed, or new
     for product in new.products:
         before = old.product(product.id) if product.id in old_ids else None
         producers = set(product.producers) | set(before.producers if before else ())

@@ -284,16 +284,29 @@ def files_of(product: Product) -> dict[str, str]:
     return {kind: f"{CITE_FOLDER}/{product.id}.{kind}" for kind in ("bib", "ris", "json")}
 
 
-def all_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
-    """Every citation file: per product under cite/, and the whole catalog beside catalog.json."""
+def all_files(catalog: Catalog, site_url: str, kept: dict | None = None) -> dict[str, bytes]:
+    """Every citation file: per product under cite/, and the whole catalog beside catalog.json.
+    With `kept` (a dict the caller keeps between builds, as `make serve` does: product id -> its
+    CSL item, BibTeX entry and files), a product's files are made again only when its CSL item,
+    all they show, changed: at 1,000 products a title edit formats one product, not 1,000."""
+    kept = {} if kept is None else kept
     items = [csl_item(catalog, p, site_url) for p in catalog.products]
     out: dict[str, bytes] = {}
+    entries = []
     for product, item in zip(catalog.products, items):
-        files = files_of(product)
-        out[files["bib"]] = bibtex_entry(item).encode("utf-8")
-        out[files["ris"]] = ris_text([item]).encode("utf-8")
-        out[files["json"]] = csl_json([item]).encode("utf-8")
-    out["catalog.bib"] = "\n".join(bibtex_entry(item) for item in items).encode("utf-8")
+        known = kept.get(product.id)
+        if known is None or known[0] != item:
+            files, entry = files_of(product), bibtex_entry(item)
+            known = kept[product.id] = (item, entry, {
+                files["bib"]: entry.encode("utf-8"),
+                files["ris"]: ris_text([item]).encode("utf-8"),
+                files["json"]: csl_json([item]).encode("utf-8"),
+            })
+        entries.append(known[1])
+        out.update(known[2])
+    for gone in kept.keys() - {product.id for product in catalog.products}:
+        del kept[gone]
+    out["catalog.bib"] = "\n".join(entries).encode("utf-8")
     out["catalog.ris"] = ris_text(items).encode("utf-8")
     out["catalog.csl.json"] = csl_json(items).encode("utf-8")
     return out

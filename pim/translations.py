@@ -20,6 +20,7 @@ class Coverage:
     done: int = 0
     total: int = 0
     missing: list[str] = field(default_factory=list)
+    _missing_set: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def add(self, name: str, translated: bool) -> None:
         self.total += 1
@@ -27,6 +28,12 @@ class Coverage:
             self.done += 1
         else:
             self.missing.append(name)
+
+    def is_missing(self, name: str) -> bool:
+        """Is `name` among the missing? (A set, for pages that ask it of a thousand products.)"""
+        if len(self._missing_set) != len(self.missing):
+            self._missing_set = set(self.missing)
+        return name in self._missing_set
 
     @property
     def percent(self) -> int:

@@ -4,6 +4,7 @@ the site it leaves is the one a fresh build gives, in every language."""
 from __future__ import annotations
 
 import filecmp
+import gc
 import os
 import sys
 from pathlib import Path
@@ -18,6 +19,11 @@ PRODUCT = "products/common-pim-terminology.md"
 # After a product's title changes: pages that show it, in every language, and pages that read
 # the vocabularies (the contributor guide) or how many products each term has (the figures).
 WRITTEN_BY_TITLE = ["products/index.html", "ar/products/index.html", "index.html", "fr/changes/index.html"]
+# After a stakeholder's name changes: pages that show it, and pages that show products alone.
+WRITTEN_BY_STAKEHOLDER = ["stakeholders/index.html", "fr/stakeholders/index.html", "products/index.html",
+                          "ar/products/index.html", "contribute/propose/index.html"]
+KEPT_BY_STAKEHOLDER = ["index.html", "es/index.html", "changes/index.html", "translations/index.html",
+                       "ar/translations/index.html"]
 KEPT_BY_TITLE = ["contribute/index.html", "es/contribute/index.html", "what-is-pim/index.html",
                  "ar/what-is-pim/index.html", "matrix/index.html", "fr/quick-reference/index.html"]
 
@@ -71,6 +77,7 @@ def test_a_renamed_stakeholder_touches_the_pages_of_its_products_only(catalog):
     # Related lists show titles, types and years, not producers: no other product page changes.
     assert {p.id for p in catalog.products_of(stakeholder.id)} == result.product_pages == result.products
     assert not result.term_pages  # their cards and entries show no producer either
+    assert not result.products_changed  # nor do the pages that read products alone (the home page, changes)
 
 
 def test_make_serve_reads_again_only_the_product_files_that_changed(tmp_path, monkeypatch):
@@ -103,7 +110,7 @@ def test_only_a_change_to_the_products_terms_changes_the_counts(catalog):
 
 def test_pim_notes_what_of_the_data_a_page_reads(catalog):
     """Templates and macros see `pim` through PageView: under `make serve` it notes whether a
-    page read products or stakeholders ("catalog"), or only the counts, or neither."""
+    page read stakeholders ("catalog"), products alone, or only the counts, or neither."""
     from hooks.state import BuildState, PageView
 
     state = BuildState(root=ROOT, docs_dir=ROOT / "docs", catalog=catalog, vocabulary={}, interface_text={}, fieldref={})
@@ -115,10 +122,43 @@ def test_pim_notes_what_of_the_data_a_page_reads(catalog):
     assert pim.count("matrix_categories", "protection-monitoring") == len(catalog.products_with("matrix_categories", "protection-monitoring"))
     assert state.reads == {"counts"}
     assert len(pim.catalog.products) == len(catalog.products)
-    assert state.reads == {"counts", "catalog"}
+    assert state.reads == {"counts", "products"}
+    pim.changes_periods()  # products' own data: titles, dates, changes
+    assert state.reads == {"counts", "products"}
+    assert pim.catalog.producers_of(catalog.products[0]) is not None  # stakeholders' names
+    assert state.reads == {"counts", "products", "catalog"}
     state.reads = set()
-    pim.changes_periods()  # anything not known to show no product counts as the catalog
+    pim.cite(catalog.products[0])  # anything not known to show no stakeholder counts as the catalog
     assert state.reads == {"catalog"}
+
+
+def test_kept_citation_files_are_made_again_only_for_products_whose_data_changed(catalog, monkeypatch):
+    """`make serve` keeps each product's citation files (pim/citations.all_files with `kept`):
+    the same bytes as made anew, and only an edited product's formatted again."""
+    from dataclasses import replace
+
+    from pim import citations
+    from pim.model import Catalog
+
+    kept: dict = {}
+    assert citations.all_files(catalog, "https://pim.guide/", kept) == citations.all_files(catalog, "https://pim.guide/")
+    formatted = []
+    entry = citations.bibtex_entry
+    monkeypatch.setattr(citations, "bibtex_entry", lambda item: formatted.append(item["id"]) or entry(item))
+    product = catalog.products[3]
+    edited = _edited(catalog, product.id, title="Edited")
+    assert citations.all_files(edited, "https://pim.guide/", kept) == citations.all_files(edited, "https://pim.guide/")
+    assert formatted[:1] == [product.id] and len(formatted) == 1 + len(edited.products)  # then the fresh run's
+    formatted.clear()
+    renamed = [replace(s, name="Renamed") if s.id == product.producers[0] else s for s in edited.stakeholders]
+    again = Catalog(list(edited.products), renamed, edited.vocabulary)
+    fresh = citations.all_files(again, "https://pim.guide/")
+    formatted.clear()
+    assert citations.all_files(again, "https://pim.guide/", kept) == fresh
+    assert set(formatted) == {p.id for p in again.products_of(product.producers[0])}
+    gone = Catalog([p for p in again.products if p.id != product.id], renamed, again.vocabulary)
+    assert citations.all_files(gone, "https://pim.guide/", kept) == citations.all_files(gone, "https://pim.guide/")
+    assert product.id not in kept
 
 
 def test_a_removed_product_is_listed_and_its_terms_touched(catalog):
@@ -247,9 +287,15 @@ def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_b
         assert SESSION.plan.touched.counts_changed  # the figures and the taxonomy pages count it
         check("terms", None)
 
+        written = {page: (site / page).stat().st_mtime_ns for page in WRITTEN_BY_STAKEHOLDER + KEPT_BY_STAKEHOLDER}
         edit("stakeholders.yml", "name: Danish Refugee Council (DRC)", "name: Danish Refugee Council (DRC, Copenhagen)")
         _serve_build(project, site)
         check("stakeholder", None)
+        # Pages that show products but no stakeholder's name are kept (hooks/state.py, READS_PRODUCTS).
+        assert [page for page in WRITTEN_BY_STAKEHOLDER if (site / page).stat().st_mtime_ns == written[page]] == []
+        assert [page for page in KEPT_BY_STAKEHOLDER if (site / page).stat().st_mtime_ns != written[page]] == []
+        # What outlives the builds is out of the cycle collector's way while serving, and back after.
+        assert SESSION.set_aside and gc.get_freeze_count() > 0
 
         (project / "products" / "pim-fact-sheet.md").unlink()
         _serve_build(project, site)
@@ -264,6 +310,7 @@ def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_b
     finally:
         rebuild.start("build", False)  # later in-process builds in this session build everything
         os.chdir(ROOT)
+    assert gc.get_freeze_count() == 0
 
 
 # -- one object holds the build's state ---------------------------------------------------------
