@@ -14,13 +14,15 @@ export NO_MKDOCS_2_WARNING := 1
 install: $(STAMP)
 
 # uv, pinned in requirements.txt like the rest, installs the pins in about 6 s where pip took 40 s
-# (a fresh clone's CI run waits for it): pip brings in uv alone, uv the rest.
+# (a fresh clone's CI run waits for it): pip brings in uv alone, uv the rest. --native-tls: the
+# system's certificates, as pip is given them (PIP_CERT), not uv's own list.
+UV_INSTALL := $(BIN)/uv pip install --quiet --native-tls --python $(BIN)/python
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet "$$(grep -m1 '^uv==' requirements.txt)"
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt
+	$(UV_INSTALL) -r requirements.txt
 	@# The project itself (pim/, hooks/), editable, built with the pinned setuptools above.
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
+	$(UV_INSTALL) --no-deps --no-build-isolation -e .
 	@touch $@
 
 # --dirty: each rebuild writes only the pages a change touches (hooks/rebuild.py); a change to
