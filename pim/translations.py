@@ -28,11 +28,10 @@ class Coverage:
             self.done += 1
         else:
             self.missing.append(name)
+            self._missing_set.add(name)
 
     def is_missing(self, name: str) -> bool:
         """Is `name` among the missing? (A set, for pages that ask it of a thousand products.)"""
-        if len(self._missing_set) != len(self.missing):
-            self._missing_set = set(self.missing)
         return name in self._missing_set
 
     @property
