@@ -423,6 +423,34 @@ def watched_page(page_pool):
     page_pool.clean()
 
 
+AXE_BLOCKING = ("serious", "critical")
+
+
+def settled(page) -> None:
+    """Wait until the page has loaded and no animation or transition runs: axe sampling a fade
+    mid-way reads blended colours. (Not "networkidle": it waits half a second more for the search
+    index, which only the search dialog reads.)"""
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')", polling=50)
+
+
+def axe_blocking(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each: rule,
+    impact, how many elements, what to fix, the first five elements. axe is told to gather its
+    violations only: it then skips listing every element each rule passed, a third of its time
+    here, and finds the same violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    found = []
+    for violation in results.response["violations"]:
+        if violation["impact"] in AXE_BLOCKING:
+            targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:5]]
+            found.append(f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])} elements): "
+                         f"{violation['help']} -> {targets}")
+    return found
+
+
 def write_data_project(folder: Path, stakeholders: str) -> Path:
     """A minimal data project (the real vocabularies, the given stakeholders.yml, empty products/
     and docs/) for data-layer tests."""

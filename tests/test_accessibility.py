@@ -7,7 +7,8 @@ axe-core comes from the pinned pip package axe-playwright-python (it bundles axe
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from conftest import axe_blocking, settled
 
 pytestmark = pytest.mark.browser
 
@@ -31,11 +32,8 @@ PAGES = {
     "French product page": "/fr/products/pim-matrix/",
 }
 SEARCH_QUERY = "matrix"
-BLOCKING = ("serious", "critical")
 FACET_FORM = "[data-pim-catalog] form"  # the contract: native inputs inside the listing's facet form
 MAX_TABS = 400  # enough to walk through the header, the nav and the whole facet form
-
-axe = Axe()
 
 
 @pytest.fixture(params=["light", "dark"])
@@ -46,22 +44,11 @@ def scheme_page(request, page_pool):
     page_pool.clean()
 
 
-def blocking_violations(page) -> list[str]:
-    results = axe.run(page)
-    found = []
-    for violation in results.response["violations"]:
-        if violation["impact"] in BLOCKING:
-            targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:5]]
-            found.append(f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])} elements): "
-                         f"{violation['help']} -> {targets}")
-    return found
-
-
 @pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
 def test_no_serious_or_critical_axe_violation(scheme_page, site_url, url):
     scheme_page.goto(site_url + url)
-    scheme_page.wait_for_load_state("networkidle")
-    assert blocking_violations(scheme_page) == []
+    settled(scheme_page)
+    assert axe_blocking(scheme_page) == []
 
 
 def test_no_serious_or_critical_axe_violation_in_open_search(scheme_page, site_url):
@@ -72,7 +59,7 @@ def test_no_serious_or_critical_axe_violation_in_open_search(scheme_page, site_u
     # Material fades the results in (opacity, 0.4 s): axe sampling mid-fade reads blended colours
     # and reports low contrast that no reader sees. Wait until no transition is running.
     scheme_page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
-    assert blocking_violations(scheme_page) == []
+    assert axe_blocking(scheme_page) == []
 
 
 # A control's identity that does not change when focus styles add classes.
@@ -90,7 +77,7 @@ def active(page) -> dict:
 def test_search_opens_and_navigates_from_the_keyboard(watched_page, site_url):
     page = watched_page
     page.goto(site_url + "/what-is-pim/")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     for _ in range(MAX_TABS):  # reach the search field with Tab alone
         page.keyboard.press("Tab")
         if active(page)["isSearch"]:
@@ -115,7 +102,7 @@ def visible_entries(page) -> int:
 def test_every_facet_is_reached_and_toggled_from_the_keyboard(watched_page, site_url):
     page = watched_page
     page.goto(site_url + "/products/")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     form = page.locator(FACET_FORM)
     assert form.count() == 1 and form.is_visible(), "the listing's facet form is missing or hidden"
     controls = page.evaluate("""() => Array.from(document.querySelectorAll('%s'))

@@ -16,9 +16,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from markupsafe import escape
-from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ROOT, build_site, copy_project, read_page
+from conftest import ROOT, axe_blocking, build_site, copy_project, read_page, settled
 from pim import glossary
 from pim.load import load_vocabulary
 
@@ -304,7 +303,7 @@ def test_an_untranslated_term_shows_in_english_marked_as_english_and_is_listed(u
 def test_term_tooltip_shows_the_definition_on_hover_and_focus_and_passes_axe(watched_page, site_url, language, url):
     page = watched_page
     page.goto(f"{site_url}/{HOME[language]}{url}")
-    page.wait_for_load_state("networkidle")
+    settled(page)
     term = page.locator("abbr.pim-term").first
     definition = term.get_attribute("title") or term.get_attribute("data-title") or ""
     text = term.inner_text()
@@ -319,9 +318,7 @@ def test_term_tooltip_shows_the_definition_on_hover_and_focus_and_passes_axe(wat
     term.hover()
     page.locator(".md-tooltip2--active, .md-tooltip--active").first.wait_for(state="visible", timeout=5_000)
     assert term.inner_text() == text  # the page's text is unchanged
-    results = Axe().run(page)
-    blocking = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert blocking == []
+    assert axe_blocking(page) == []
 
 
 @pytest.mark.browser
@@ -341,9 +338,8 @@ def test_without_javascript_the_term_and_its_definition_stay(browser, site_url):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_glossary_page_has_no_serious_axe_violation(watched_page, site_url, language):
     watched_page.goto(f"{site_url}/{HOME[language]}glossary/")
-    watched_page.wait_for_load_state("networkidle")
-    results = Axe().run(watched_page)
-    assert [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")] == []
+    settled(watched_page)
+    assert axe_blocking(watched_page) == []
 
 
 # A term typed in each language, on each language's site, finds its glossary entry.
@@ -353,19 +349,18 @@ GLOSSARY_TERMS = [("matrix_categories", "protection-monitoring"), ("principles",
 
 @pytest.mark.browser
 def test_search_finds_a_glossary_entry_whichever_language_the_term_is_typed_in(watched_page, site_url, vocabulary):
-    from test_search_forgiving import open_search, search
+    from test_search_forgiving import open_search, search_many
 
     for site_language in LANGUAGES:
         placeholder = open_search(watched_page, f"{site_url}/{HOME[site_language]}")
-        for kind, term_id in GLOSSARY_TERMS:
-            term = vocabulary.terms(kind)[term_id]
-            anchor = glossary.anchor_of(vocabulary, kind, term_id)
-            for typed_language in LANGUAGES:
-                search(watched_page, term.label_in(typed_language), placeholder)
-                # The first results Material shows, with each page's sections (those under "N more
-                # on this page" too: a longer term holding the same words may come first there).
-                hrefs = watched_page.eval_on_selector_all(
-                    ".md-search-result__list a.md-search-result__link", "links => links.map(a => a.href)")
-                entries = [h for h in hrefs if urlsplit(h).path.endswith("/glossary/") and urlsplit(h).fragment == anchor]
-                assert entries, (site_language, typed_language, term.label_in(typed_language), hrefs[:10])
+        typed = [(vocabulary.terms(kind)[term_id], glossary.anchor_of(vocabulary, kind, term_id), typed_language)
+                 for kind, term_id in GLOSSARY_TERMS for typed_language in LANGUAGES]
+        # The first results Material shows, with each page's sections (those under "N more on
+        # this page" too: a longer term holding the same words may come first there).
+        results = search_many(watched_page, [term.label_in(language) for term, _, language in typed], placeholder,
+                              links=".md-search-result__list a.md-search-result__link")
+        for term, anchor, typed_language in typed:
+            hrefs = results[term.label_in(typed_language)]
+            entries = [h for h in hrefs if urlsplit(h).path.endswith("/glossary/") and urlsplit(h).fragment == anchor]
+            assert entries, (site_language, typed_language, term.label_in(typed_language), hrefs[:10])
     assert watched_page.watch.outside == [] and watched_page.watch.errors == []
