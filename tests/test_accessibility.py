@@ -48,6 +48,10 @@ def scheme_page(request, page_pool):
 def test_no_serious_or_critical_axe_violation(scheme_page, site_url, url):
     scheme_page.goto(site_url + url)
     settled(scheme_page)
+    # Material picks the palette from the emulated preference (and keeps it in the page's
+    # storage, which the shared page loses between tests): the dark run reads the dark colours.
+    dark = scheme_page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+    assert scheme_page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if dark else "default")
     assert axe_blocking(scheme_page) == []
 
 
