@@ -302,12 +302,27 @@ def unzip(zip_path: Path, dest: Path) -> Path:
     return dest / zip_path.name[:-4]
 
 
+@pytest.fixture(scope="module")
+def unzipped(built, tmp_path_factory):
+    """unzipped(name): the zip `name` of `built`, unzipped once for the tests that read it (none
+    writes into it), into a folder whose path has a space and an accent, as on a shared drive."""
+    base = tmp_path_factory.mktemp("unzipped") / "Équipe terrain" / "PIM copy"
+    roots: dict[str, Path] = {}
+
+    def root(name: str) -> Path:
+        if name not in roots:
+            roots[name] = unzip(built.dist / name, base)
+        return roots[name]
+
+    return root
+
+
 def downloads(page: Path) -> dict[str, dict]:
     return {attrs.get("href"): attrs for href, attrs in refs_of(page).links if "pim-download" in attrs.get("class", "")}
 
 
-def test_product_page_links_to_local_copies_with_size_and_format(built, tmp_path):
-    root = unzip(built.dist / "pim-guide-offline.zip", tmp_path)
+def test_product_page_links_to_local_copies_with_size_and_format(built, unzipped):
+    root = unzipped("pim-guide-offline.zip")
     page = root / "products" / "field-documents.html"
     links = downloads(page)
     base = built.server.url
@@ -326,8 +341,8 @@ def test_product_page_links_to_local_copies_with_size_and_format(built, tmp_path
     assert re.search(r'worksheet\.docx"[^>]*>Worksheet</a>\s*<span class="pim-file-info">Word, 3\.0 kB</span>', text)
 
 
-def test_local_product_files_are_in_the_zip_and_their_links_resolve(built, tmp_path):
-    root = unzip(built.dist / "pim-guide-offline.zip", tmp_path / "unzipped here")
+def test_local_product_files_are_in_the_zip_and_their_links_resolve(unzipped):
+    root = unzipped("pim-guide-offline.zip")
     page = root / "products" / "offline-field-sheet.html"
     links = [href for href, attrs in refs_of(page).links if "pim-download" in attrs.get("class", "")]
     assert links == ["../downloads/field-sheet.pdf"]
@@ -342,8 +357,8 @@ def test_hosted_site_keeps_the_web_addresses():
     assert not [href for href in links if "files/" in href]
 
 
-def test_a_language_edition_points_online_for_documents_it_leaves_out(built, tmp_path):
-    root = unzip(built.dist / "pim-guide-offline-fr.zip", tmp_path)
+def test_a_language_edition_points_online_for_documents_it_leaves_out(built, unzipped):
+    root = unzipped("pim-guide-offline-fr.zip")
     page = root / "fr" / "products" / "field-documents.html"
     links = downloads(page)
     assert "../../files/field-documents/fr/rapport-complet.pdf" in links
@@ -354,9 +369,9 @@ def test_a_language_edition_points_online_for_documents_it_leaves_out(built, tmp
     assert "download" not in english
 
 
-def test_every_link_of_every_language_edition_opens_a_file(built, tmp_path):
+def test_every_link_of_every_language_edition_opens_a_file(unzipped):
     for name in LANGUAGE_ZIPS:
-        root = unzip(built.dist / name, tmp_path / name)
+        root = unzipped(name)
         broken = []
         for page in sorted(root.rglob("*.html")):
             refs = refs_of(page)
@@ -454,8 +469,8 @@ def offline_page(page_pool):
 
 
 @pytest.mark.browser
-def test_a_language_edition_works_from_file_urls_with_the_network_off(built, offline_page, tmp_path):
-    root = unzip(built.dist / "pim-guide-offline-fr.zip", tmp_path / "Équipe terrain")
+def test_a_language_edition_works_from_file_urls_with_the_network_off(unzipped, offline_page):
+    root = unzipped("pim-guide-offline-fr.zip")
     page = offline_page
     page.goto((root / "index.html").as_uri())
     page.wait_for_url("**/fr/index.html")
@@ -538,8 +553,8 @@ def test_files_past_the_total_budget_stay_online(tmp_path, document_server):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["en", "es", "ar"])
-def test_search_and_facets_work_in_each_language_edition(built, offline_page, tmp_path, language):
-    root = unzip(built.dist / f"pim-guide-offline-{language}.zip", tmp_path)
+def test_search_and_facets_work_in_each_language_edition(unzipped, offline_page, language):
+    root = unzipped(f"pim-guide-offline-{language}.zip")
     folder = root if language == "en" else root / language
     page = offline_page
     page.goto((root / "index.html").as_uri())
