@@ -21,7 +21,6 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import ROOT as ROOT_DIR
-from conftest import open_watched_page
 from conftest import offline_project
 from extended_project import BASE, extended_site
 from test_offline import refs_of
@@ -303,12 +302,27 @@ def unzip(zip_path: Path, dest: Path) -> Path:
     return dest / zip_path.name[:-4]
 
 
+@pytest.fixture(scope="module")
+def unzipped(built, tmp_path_factory):
+    """unzipped(name): the zip `name` of `built`, unzipped once for the tests that read it (none
+    writes into it), into a folder whose path has a space and an accent, as on a shared drive."""
+    base = tmp_path_factory.mktemp("unzipped") / "Équipe terrain" / "PIM copy"
+    roots: dict[str, Path] = {}
+
+    def root(name: str) -> Path:
+        if name not in roots:
+            roots[name] = unzip(built.dist / name, base)
+        return roots[name]
+
+    return root
+
+
 def downloads(page: Path) -> dict[str, dict]:
     return {attrs.get("href"): attrs for href, attrs in refs_of(page).links if "pim-download" in attrs.get("class", "")}
 
 
-def test_product_page_links_to_local_copies_with_size_and_format(built, tmp_path):
-    root = unzip(built.dist / "pim-guide-offline.zip", tmp_path)
+def test_product_page_links_to_local_copies_with_size_and_format(built, unzipped):
+    root = unzipped("pim-guide-offline.zip")
     page = root / "products" / "field-documents.html"
     links = downloads(page)
     base = built.server.url
@@ -327,8 +341,8 @@ def test_product_page_links_to_local_copies_with_size_and_format(built, tmp_path
     assert re.search(r'worksheet\.docx"[^>]*>Worksheet</a>\s*<span class="pim-file-info">Word, 3\.0 kB</span>', text)
 
 
-def test_local_product_files_are_in_the_zip_and_their_links_resolve(built, tmp_path):
-    root = unzip(built.dist / "pim-guide-offline.zip", tmp_path / "unzipped here")
+def test_local_product_files_are_in_the_zip_and_their_links_resolve(unzipped):
+    root = unzipped("pim-guide-offline.zip")
     page = root / "products" / "offline-field-sheet.html"
     links = [href for href, attrs in refs_of(page).links if "pim-download" in attrs.get("class", "")]
     assert links == ["../downloads/field-sheet.pdf"]
@@ -343,8 +357,8 @@ def test_hosted_site_keeps_the_web_addresses():
     assert not [href for href in links if "files/" in href]
 
 
-def test_a_language_edition_points_online_for_documents_it_leaves_out(built, tmp_path):
-    root = unzip(built.dist / "pim-guide-offline-fr.zip", tmp_path)
+def test_a_language_edition_points_online_for_documents_it_leaves_out(built, unzipped):
+    root = unzipped("pim-guide-offline-fr.zip")
     page = root / "fr" / "products" / "field-documents.html"
     links = downloads(page)
     assert "../../files/field-documents/fr/rapport-complet.pdf" in links
@@ -355,9 +369,9 @@ def test_a_language_edition_points_online_for_documents_it_leaves_out(built, tmp
     assert "download" not in english
 
 
-def test_every_link_of_every_language_edition_opens_a_file(built, tmp_path):
+def test_every_link_of_every_language_edition_opens_a_file(unzipped):
     for name in LANGUAGE_ZIPS:
-        root = unzip(built.dist / name, tmp_path / name)
+        root = unzipped(name)
         broken = []
         for page in sorted(root.rglob("*.html")):
             refs = refs_of(page)
@@ -418,7 +432,9 @@ def test_offline_refresh_asks_again(built, tmp_path):
     assert built.server.hits["/report.pdf"] == before + 1
 
 
-def test_a_checksum_that_does_not_match_stops_the_build(tmp_path, document_server):
+def test_a_checksum_that_does_not_match_stops_the_build(tmp_path, document_server, monkeypatch, capsys):
+    from pim import offline_edition
+
     project = offline_project(tmp_path / "project")
     wrong = "0" * 64
     text = product("Checked", f"""\
@@ -430,51 +446,59 @@ def test_a_checksum_that_does_not_match_stops_the_build(tmp_path, document_serve
         sha256: {wrong}
 """)
     (project / "products" / "checked.md").write_text(text, encoding="utf-8")
-    result = run_offline(project, tmp_path / "dist")
-    assert result.returncode == 1
+    # `make offline`'s main in this process, as run_offline would run it: it stops before the build.
+    for name, value in {"SOURCE_DATE_EPOCH": str(EPOCH), "OFFLINE_FETCH_HOSTS": "127.0.0.1",
+                        "OFFLINE_TIMEOUT": str(TIMEOUT)}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(project)
+    assert offline_edition.main(["--root", str(project), "--dist", str(tmp_path / "dist")]) == 1
     actual = hashlib.sha256(PDF).hexdigest()
     assert (f"products/checked.md:{line_of(text, 'sha256:')}: editions[0].files[0].sha256: "
-            f"expected {wrong} got {actual}") in result.stderr
+            f"expected {wrong} got {actual}") in capsys.readouterr().err
     assert not (tmp_path / "dist" / "pim-guide-offline.zip").exists()
 
 
 # --- In the browser: a language edition from file://, network off ------------------------
 
 
+@pytest.fixture
+def offline_page(page_pool):
+    """The session's pooled page (a new one costs Chromium a renderer), file:// only, network off."""
+    yield page_pool.lend(("file:",), offline=True)
+    page_pool.clean()
+
+
 @pytest.mark.browser
-def test_a_language_edition_works_from_file_urls_with_the_network_off(built, browser, tmp_path):
-    root = unzip(built.dist / "pim-guide-offline-fr.zip", tmp_path / "Équipe terrain")
-    context, page = open_watched_page(browser, ("file:",), offline=True, accept_downloads=True)
-    try:
-        page.goto((root / "index.html").as_uri())
-        page.wait_for_url("**/fr/index.html")
-        assert page.locator("html").get_attribute("lang") == "fr"
-        # Search, in French, from file://.
-        page.goto((root / "fr" / "products" / "index.html").as_uri())
-        page.keyboard.press("/")
-        page.keyboard.type("rapport")
-        results = page.locator(".md-search-result__item")
-        results.first.wait_for(timeout=10_000)
-        assert results.count() > 0
-        # Facets: ?type= keeps only products of that type.
-        page.goto((root / "fr" / "products" / "index.html").as_uri() + "?type=guidance")
-        page.wait_for_function("() => document.querySelectorAll('[data-product-id]').length > 0")
-        page.wait_for_function("""() => [...document.querySelectorAll('[data-product-id]')]
-            .some(e => e.closest('[hidden]'))""")
-        visible = page.eval_on_selector_all(
-            "[data-product-id]", "els => els.filter(e => !e.closest('[hidden]')).map(e => e.dataset.productId)")
-        assert "field-documents" in visible and "pim-matrix" not in visible
-        # The fetched French document opens from the product page.
-        page.goto((root / "fr" / "products" / "field-documents.html").as_uri())
-        # From file:// Chromium ignores `download` and opens the copy itself.
-        page.locator('a.pim-download[href$="rapport-complet.pdf"]').click()
-        page.wait_for_url("**/files/field-documents/fr/rapport-complet.pdf")
-        opened = Path(unquote(urlsplit(page.url).path))
-        assert opened.is_relative_to(root) and opened.read_bytes() == PDF_FR
-        assert page.watch.outside == []
-        assert page.watch.errors == []
-    finally:
-        context.close()
+def test_a_language_edition_works_from_file_urls_with_the_network_off(unzipped, offline_page):
+    root = unzipped("pim-guide-offline-fr.zip")
+    page = offline_page
+    page.goto((root / "index.html").as_uri())
+    page.wait_for_url("**/fr/index.html")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    # Search, in French, from file://.
+    page.goto((root / "fr" / "products" / "index.html").as_uri())
+    page.keyboard.press("/")
+    page.keyboard.type("rapport")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    assert results.count() > 0
+    # Facets: ?type= keeps only products of that type.
+    page.goto((root / "fr" / "products" / "index.html").as_uri() + "?type=guidance")
+    page.wait_for_function("() => document.querySelectorAll('[data-product-id]').length > 0")
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-product-id]')]
+        .some(e => e.closest('[hidden]'))""")
+    visible = page.eval_on_selector_all(
+        "[data-product-id]", "els => els.filter(e => !e.closest('[hidden]')).map(e => e.dataset.productId)")
+    assert "field-documents" in visible and "pim-matrix" not in visible
+    # The fetched French document opens from the product page.
+    page.goto((root / "fr" / "products" / "field-documents.html").as_uri())
+    # From file:// Chromium ignores `download` and opens the copy itself.
+    page.locator('a.pim-download[href$="rapport-complet.pdf"]').click()
+    page.wait_for_url("**/files/field-documents/fr/rapport-complet.pdf")
+    opened = Path(unquote(urlsplit(page.url).path))
+    assert opened.is_relative_to(root) and opened.read_bytes() == PDF_FR
+    assert page.watch.outside == []
+    assert page.watch.errors == []
 
 
 # --- Names and the total budget, without a build ----------------------------------------------
@@ -529,26 +553,23 @@ def test_files_past_the_total_budget_stay_online(tmp_path, document_server):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["en", "es", "ar"])
-def test_search_and_facets_work_in_each_language_edition(built, browser, tmp_path, language):
-    root = unzip(built.dist / f"pim-guide-offline-{language}.zip", tmp_path)
+def test_search_and_facets_work_in_each_language_edition(unzipped, offline_page, language):
+    root = unzipped(f"pim-guide-offline-{language}.zip")
     folder = root if language == "en" else root / language
-    context, page = open_watched_page(browser, ("file:",), offline=True)
-    try:
-        page.goto((root / "index.html").as_uri())
-        page.wait_for_url(f"**/{'' if language == 'en' else language + '/'}index.html")
-        page.goto((folder / "products" / "index.html").as_uri())
-        page.keyboard.press("/")
-        page.keyboard.type("documents")
-        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-        page.goto((folder / "products" / "index.html").as_uri() + "?type=guidance")
-        page.wait_for_function("""() => [...document.querySelectorAll('[data-product-id]')]
-            .some(e => e.closest('[hidden]'))""")
-        visible = page.eval_on_selector_all(
-            "[data-product-id]", "els => els.filter(e => !e.closest('[hidden]')).map(e => e.dataset.productId)")
-        assert "field-documents" in visible and "pim-matrix" not in visible
-        assert page.watch.outside == [] and page.watch.errors == []
-    finally:
-        context.close()
+    page = offline_page
+    page.goto((root / "index.html").as_uri())
+    page.wait_for_url(f"**/{'' if language == 'en' else language + '/'}index.html")
+    page.goto((folder / "products" / "index.html").as_uri())
+    page.keyboard.press("/")
+    page.keyboard.type("documents")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    page.goto((folder / "products" / "index.html").as_uri() + "?type=guidance")
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-product-id]')]
+        .some(e => e.closest('[hidden]'))""")
+    visible = page.eval_on_selector_all(
+        "[data-product-id]", "els => els.filter(e => !e.closest('[hidden]')).map(e => e.dataset.productId)")
+    assert "field-documents" in visible and "pim-matrix" not in visible
+    assert page.watch.outside == [] and page.watch.errors == []
 
 
 # --- What the edition holds is set in mkdocs-offline.yml, not the environment -----------------
@@ -571,13 +592,14 @@ def test_document_sizes_come_from_mkdocs_offline_yml(tmp_path):
     ("    max_files: 3\n", "mkdocs-offline.yml:5: extra.offline_documents.max_files is not a setting; "
                              "allowed: max_file_mb, max_total_mb"),
 ])
-def test_a_wrong_size_setting_stops_make_offline_naming_line_and_setting(tmp_path, setting, message):
+def test_a_wrong_size_setting_stops_make_offline_naming_line_and_setting(tmp_path, capsys, setting, message):
+    from pim import offline_edition
+
     (tmp_path / "mkdocs-offline.yml").write_text(
         "INHERIT: mkdocs.yml\nextra:\n  offline_documents:\n    max_file_mb: 10\n" + setting, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "pim.offline_edition", "--root", str(tmp_path)],
-                            cwd=ROOT_DIR, capture_output=True, text=True)
-    assert result.returncode == 2
-    assert result.stderr == f"make offline: {message}.\n"
+    # `make offline`'s main, in this process: it stops on the setting before it fetches or builds.
+    assert offline_edition.main(["--root", str(tmp_path)]) == 2
+    assert capsys.readouterr() == ("", f"make offline: {message}.\n")
 
 
 def test_a_wrong_cover_time_limit_in_mkdocs_yml_is_named():

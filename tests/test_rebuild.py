@@ -266,12 +266,6 @@ def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_b
 
     try:
         _serve_build(project, site, first=True)
-        edit(PRODUCT, "\n---\n", "\n---\n\nA description edited while serving.\n")
-        _serve_build(project, site)
-        assert SESSION.plan.touched.product_pages == {"common-pim-terminology"}
-        assert not SESSION.plan.data_changed  # the listing and the other pages are kept
-        check("description", None)
-
         written = {page: (site / page).stat().st_mtime_ns for page in WRITTEN_BY_TITLE + KEPT_BY_TITLE}
         edit(PRODUCT, "\ntitle: ", "\ntitle: Edited ")
         edit(PRODUCT, "\n---\n", "\n---\n\nA sentence added while serving.\n")
@@ -302,9 +296,16 @@ def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_b
         assert SESSION.plan.touched.removed == {"pim-fact-sheet"}
         check("removed", None)  # its pages and citation files gone, the sitemap and listings without it
 
+        # A page and a product's description, edited together: neither changes the data, and the
+        # two write different pages (one fresh build for both, instead of one each).
         edit("docs/training.md", "\n# Training and learning\n", "\n# Training and learning\n\nA line added while serving.\n")
+        edit(PRODUCT, "\n---\n", "\n---\n\nA description edited while serving.\n")
         _serve_build(project, site)
-        check("page", set())
+        assert SESSION.plan.touched.product_pages == {"common-pim-terminology"}
+        assert not SESSION.plan.data_changed  # the listing and the other pages are kept
+        check("page and description", set())
+        assert "A description edited while serving." in (
+            site / "products/common-pim-terminology/index.html").read_text(encoding="utf-8")
         assert "added while serving" in (site / "training/index.html").read_text(encoding="utf-8")
         assert "added while serving" not in (site / "ar/training/index.html").read_text(encoding="utf-8")  # translated
     finally:
