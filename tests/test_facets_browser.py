@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from benchmarks.languages import with_languages
 from conftest import ROOT, build_site, copy_project, serve
 from pim.load import load_catalog
 
@@ -73,6 +74,10 @@ def add_synthetic_products(project: Path, count: int = 40) -> None:
 def facet_project(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("facets") / "project")
     add_synthetic_products(project)
+    # Every test here reads the English listing: the other languages' pages (three quarters of
+    # the build) are not built. The facets in every language: tests/test_i18n_browser.py.
+    config = project / "mkdocs.yml"
+    config.write_text(with_languages(config.read_text(encoding="utf-8"), ("en",)), encoding="utf-8")
     return project
 
 
