@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime
 import gzip
 import json
-import subprocess
-import sys
 import urllib.parse
 
 import pytest
 
-from conftest import ROOT, copy_project, read_page
+from conftest import ROOT, copy_project, read_page, run_cli
 from pim.load import load_catalog, load_vocabulary
 from pim.productfile import render
 from pim.scaffold import BODY, new_file_plan, product_text, slugify
@@ -182,7 +180,7 @@ def test_a_hostile_proposal_reaches_github_valid_and_unchanged(form_page, tmp_pa
 
     project = copy_project(tmp_path / "project")
     (project / "products" / name).write_text(text, encoding="utf-8", newline="\n")
-    result = subprocess.run([sys.executable, "-m", "pim", "validate"], cwd=project, capture_output=True, text=True)
+    result = run_cli("validate", cwd=project)  # `python -m pim validate`, in this process
     assert result.returncode == 0, result.stdout + result.stderr
     catalog, problems = load_catalog(project)
     assert problems == []
@@ -418,7 +416,7 @@ def test_fields_added_to_the_schema_get_controls_and_reach_the_file(form_page, t
     assert page.locator("#pim-propose-errors").is_hidden()
     project = copy_project(tmp_path / "project")
     (project / "products" / name).write_text(value, encoding="utf-8", newline="\n")
-    result = subprocess.run([sys.executable, "-m", "pim", "validate"], cwd=project, capture_output=True, text=True)
+    result = run_cli("validate", cwd=project)  # `python -m pim validate`, in this process
     assert result.returncode == 0, result.stdout + result.stderr
     data = parse_yaml(split_front_matter(value)[0]).data
     assert data["editions"][0]["files"][0]["sha256"] == "0" * 63 + "a"
