@@ -315,7 +315,7 @@ def long_product() -> Product:
 
 
 @pytest.mark.browser
-def test_a_product_takes_at_most_a_third_of_a_page_and_nothing_runs_off_it(site_dir, catalog, browser, tmp_path):
+def test_a_product_takes_at_most_a_third_of_a_page_and_nothing_runs_off_it(site_dir, catalog, watched_page, tmp_path):
     config = pdf_book.read_config(ROOT)
     language = pdf_book.languages(config)[0]
     t = pdf_edition.interface_text(ROOT, "en")
@@ -324,14 +324,13 @@ def test_a_product_takes_at_most_a_third_of_a_page_and_nothing_runs_off_it(site_
     html = tmp_path / "book.html"
     faces = pdf_edition.font_faces(ROOT)
     html.write_text(pdf_edition.render_book(pdf_edition.template_env(ROOT), book, t, faces), encoding="utf-8")
-    page = browser.new_page()
+    page = watched_page
     page.goto(html.as_uri())
     page.emulate_media(media="print")
     entry = page.evaluate("""() => { const e = document.getElementById('product-long');
         const r = e.getBoundingClientRect(); const body = e.parentElement.getBoundingClientRect();
         const wide = [...e.querySelectorAll('*')].filter(x => x.getBoundingClientRect().right > body.right + 1);
         return {height: r.height, width: r.width, body: body.width, wide: wide.length}; }""")
-    page.close()
     px_per_mm = 96 / 25.4
     content_height = (297 - 20 - 18) * px_per_mm  # A4 less the page margins (print/book.css)
     assert entry["height"] <= content_height / 3

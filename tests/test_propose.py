@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime
 import gzip
 import json
-import subprocess
-import sys
 import urllib.parse
 
 import pytest
 
-from conftest import ROOT, copy_project, read_page
+from conftest import ROOT, copy_project, read_page, run_cli
 from pim.load import load_catalog, load_vocabulary
 from pim.productfile import render
 from pim.scaffold import BODY, new_file_plan, product_text, slugify
@@ -182,7 +180,7 @@ def test_a_hostile_proposal_reaches_github_valid_and_unchanged(form_page, tmp_pa
 
     project = copy_project(tmp_path / "project")
     (project / "products" / name).write_text(text, encoding="utf-8", newline="\n")
-    result = subprocess.run([sys.executable, "-m", "pim", "validate"], cwd=project, capture_output=True, text=True)
+    result = run_cli("validate", cwd=project)  # `python -m pim validate`, in this process
     assert result.returncode == 0, result.stdout + result.stderr
     catalog, problems = load_catalog(project)
     assert problems == []
@@ -286,31 +284,8 @@ def test_copy_puts_the_file_on_the_clipboard(watched_page, site_url):
     assert copied.startswith("---\n") and 'title: "Safe referral checklist"' in copied
 
 
-@pytest.mark.browser
-def test_the_form_offers_every_schema_field_and_every_allowed_value(form_page):
-    page = form_page
-    catalog, _ = load_catalog(ROOT)
-    schema = load_schema("product")
-    page.get_by_role("group", name="Edition 1").get_by_role("button", name="Add: Download or link").click()
-    page.get_by_role("button", name="Add: Change").click()  # optional lists start empty
-    for path, spec in schema_paths(schema, schema):
-        field = page.locator(f'[data-path="{path}"]')
-        assert field.count() >= 1, f"no control for {path}"
-        items = spec.get("items", {})
-        allowed = spec.get("enum") or items.get("enum") or []
-        offered = set(field.first.locator("option, input[type=checkbox]").evaluate_all("els => els.map(e => e.value)"))
-        assert set(allowed) <= offered, f"{path}: {set(allowed) - offered} not offered"
-        if path == "producers":
-            assert {s.id for s in catalog.stakeholders} <= offered
-    # Labels are visible, each control has one.
-    unlabelled = page.evaluate("""() => Array.from(document.querySelectorAll('#pim-propose input, #pim-propose select, #pim-propose textarea'))
-        .filter(e => !e.labels || !e.labels.length || !e.labels[0].textContent.trim()).map(e => e.id)""")
-    assert unlabelled == []
-
-
-@pytest.mark.browser
-def test_the_script_writes_what_python_writes_for_the_same_values(form_page):
-    page = form_page
+def assert_the_script_writes_what_python_writes_for_the_same_values(page):
+    """window.pimProposeRender, the script's writer, against pim.productfile.render."""
     vocabulary = load_vocabulary(ROOT, [])
     plan = new_file_plan(vocabulary)
     from pim.scaffold import product_values
@@ -331,6 +306,31 @@ def test_the_script_writes_what_python_writes_for_the_same_values(form_page):
     # make new's own file, from the browser.
     assert page.evaluate("([v, b]) => window.pimProposeRender(v, b)", [cases[0][0], BODY]) == \
         product_text("A title", datetime.date(2026, 1, 31), "pim-community", vocabulary)
+
+
+@pytest.mark.browser
+def test_the_form_offers_every_schema_field_and_every_allowed_value_and_writes_what_python_writes(form_page):
+    page = form_page
+    catalog, _ = load_catalog(ROOT)
+    schema = load_schema("product")
+    page.get_by_role("group", name="Edition 1").get_by_role("button", name="Add: Download or link").click()
+    page.get_by_role("button", name="Add: Change").click()  # optional lists start empty
+    for path, spec in schema_paths(schema, schema):
+        field = page.locator(f'[data-path="{path}"]')
+        assert field.count() >= 1, f"no control for {path}"
+        items = spec.get("items", {})
+        allowed = spec.get("enum") or items.get("enum") or []
+        offered = set(field.first.locator("option, input[type=checkbox]").evaluate_all("els => els.map(e => e.value)"))
+        assert set(allowed) <= offered, f"{path}: {set(allowed) - offered} not offered"
+        if path == "producers":
+            assert {s.id for s in catalog.stakeholders} <= offered
+    # Labels are visible, each control has one.
+    unlabelled = page.evaluate("""() => Array.from(document.querySelectorAll('#pim-propose input, #pim-propose select, #pim-propose textarea'))
+        .filter(e => !e.labels || !e.labels.length || !e.labels[0].textContent.trim()).map(e => e.id)""")
+    assert unlabelled == []
+    # What was test_the_script_writes_what_python_writes_for_the_same_values, on this page load
+    # (the script's writer reads no field: what the form holds does not matter).
+    assert_the_script_writes_what_python_writes_for_the_same_values(page)
 
 
 @pytest.mark.browser
@@ -418,7 +418,7 @@ def test_fields_added_to_the_schema_get_controls_and_reach_the_file(form_page, t
     assert page.locator("#pim-propose-errors").is_hidden()
     project = copy_project(tmp_path / "project")
     (project / "products" / name).write_text(value, encoding="utf-8", newline="\n")
-    result = subprocess.run([sys.executable, "-m", "pim", "validate"], cwd=project, capture_output=True, text=True)
+    result = run_cli("validate", cwd=project)  # `python -m pim validate`, in this process
     assert result.returncode == 0, result.stdout + result.stderr
     data = parse_yaml(split_front_matter(value)[0]).data
     assert data["editions"][0]["files"][0]["sha256"] == "0" * 63 + "a"

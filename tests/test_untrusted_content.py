@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from conftest import build_site, copy_project, read_page, run_cli, serve
+from trust_project import trust_site
 
 SCRIPT = "<script>window.__pwned=1</script>"
 IMG = '<img src=x alt="payload" onerror="window.__pwned=1">'
@@ -73,7 +74,7 @@ UNSAFE_LINK = re.compile(r"""(href|src)\s*=\s*["']?\s*(javascript|data|vbscript)
 
 def write_hostile_data(project: Path) -> None:
     front = {
-        "title": TITLE, "summary": SUMMARY, "type": "tool", "published": "2030-01",
+        "title": TITLE, "summary": SUMMARY, "type": "tool", "published": "2010-01",
         "categories": ["case-management"], "producers": ["hostile-org"], "featured": True,
         "licence": LICENCE,
         "editions": [{"language": "en", "title": EDITION_TITLE,
@@ -89,12 +90,10 @@ def write_hostile_data(project: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
-    write_hostile_data(project)
-    site = project.parent / "site"
-    build_site(project, site)  # the build succeeds: hostile text is data, not an error
-    return site
+def hostile_site() -> Path:
+    """The session's trust build (tests/trust_project.py), which holds the hostile product and
+    stakeholder among its own: the build succeeds, hostile text is data, not an error."""
+    return trust_site()[1]
 
 
 @pytest.fixture(scope="module")
@@ -185,8 +184,7 @@ def pwned(page) -> bool:
 @pytest.mark.browser
 @pytest.mark.parametrize("url", AFFECTED_PAGES.values(), ids=AFFECTED_PAGES.keys())
 def test_no_payload_runs_in_the_browser(page, hostile_url, url):
-    page.goto(hostile_url + url)
-    page.wait_for_load_state("networkidle")
+    page.goto(hostile_url + url)  # to its load event: every image and frame of the page asked for
     for element in page.locator("[onmouseover], [onclick], div:has-text('hover me')").all()[:5]:
         element.hover()
     links = page.locator("a[href^='javascript:' i], a[href^='data:' i]")

@@ -1,7 +1,9 @@
 """A realistic project for the issue 18 tests: the real data, plus products with odd characters,
 a 200-character title, an Arabic-only edition, review dates and histories; and in its dist/ the
 offline editions' five zips and the print editions, as `make offline` and `make pdf` leave them,
-for the download page (test_download_editions.py). Built once per session (the build date fixed
+for the download page (test_download_editions.py); and test_untrusted_content.py's hostile product
+and stakeholder (the hosted build only; dated 2010, older than every change the tests here
+read). Built once per session (the build date fixed
 with SOURCE_DATE_EPOCH); its offline build, with covers, too."""
 
 from __future__ import annotations
@@ -111,7 +113,10 @@ def write_print_editions(dist) -> None:
 
 
 def _make_trust(folder: Path) -> None:
+    from test_untrusted_content import write_hostile_data
+
     project = write_products(copy_project(folder / "project"))
+    write_hostile_data(project)  # test_untrusted_content.py's product and stakeholder: one build fewer
     write_editions(project / "dist", folder / "content")
     build_site(project, folder / "site", env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
 
