@@ -11,7 +11,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import ROOT, copy_project, read_page, run_cli
+from conftest import ROOT, axe_blocking, copy_project, read_page, run_cli
 from pim.load import load_catalog, load_vocabulary
 from pim.productfile import render
 from pim.scaffold import BODY, new_file_plan, product_text, slugify
@@ -365,14 +365,10 @@ def test_french_form_speaks_french(watched_page, site_url):
 
 @pytest.mark.browser
 def test_no_serious_accessibility_violation_with_errors_shown(form_page):
-    from axe_playwright_python.sync_playwright import Axe
-
     page = form_page
     page.get_by_role("button", name="Continue on GitHub").click()
     page.get_by_role("group", name="Edition 1").get_by_role("button", name="Add: Download or link").click()
-    results = Axe().run(page)
-    blocking = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert blocking == []
+    assert axe_blocking(page) == []
 
 
 def test_spec_embedded_in_the_page_lists_the_ids_taken(site_dir):

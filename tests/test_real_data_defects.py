@@ -11,9 +11,7 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-
-from conftest import ROOT, read_page, serve
+from conftest import ROOT, axe_blocking, read_page, serve, settled
 from extended_project import extended_site
 from pim.model import EditionFile, Product, Stakeholder
 from test_html_valid import JVM_OPTIONS
@@ -122,9 +120,8 @@ def test_no_serious_axe_violation_on_hostile_pages(watched_page, hostile_url, pa
     page = watched_page
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{hostile_url}/{path}")
-    page.wait_for_load_state("networkidle")
-    violations = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
-                  for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    settled(page)
+    violations = axe_blocking(page)
     if width == 400 and "wide" in path:
         wrap = page.locator(".md-typeset__scrollwrap")
         assert wrap.get_attribute("tabindex") == "0" and wrap.get_attribute("role") == "region"
