@@ -168,6 +168,9 @@ class Formatter:
         """One reference as HTML, formatted by citeproc-py. Its values are escaped first: citeproc-py's
         HTML formatter escapes the style's own text only."""
         escaped = _escaped(item)
+        # citeproc-py knows no "license" variable (it warns, once per process), and APA prints none:
+        # the licence stays in the CSL-JSON file.
+        escaped.pop("license", None)
         with self.lock:
             bibliography = CitationStylesBibliography(self._style(LOCALES.get(language, "en-US")),
                                                       CiteProcJSON([escaped]), formatter.html)
