@@ -425,6 +425,13 @@ def watched_page(page_pool):
     page_pool.clean()
 
 
+@pytest.fixture
+def offline_page(page_pool):
+    """The shared page with the network off: every request that is not file:// fails and is counted."""
+    yield page_pool.lend(("file:",), offline=True)
+    page_pool.clean()
+
+
 AXE_BLOCKING = ("serious", "critical")
 
 

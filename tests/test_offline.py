@@ -238,13 +238,6 @@ def test_date_comes_from_source_date_epoch_or_a_constant():
 # --- In the browser, from file://, with the network off ---------------------------------------
 
 
-@pytest.fixture
-def offline_page(page_pool):
-    """A page with the network off: every request that is not file:// fails and is counted."""
-    yield page_pool.lend(("file:",), offline=True)
-    page_pool.clean()
-
-
 def file_url(path: Path, query: str = "") -> str:
     return path.as_uri() + (f"?{query}" if query else "")
 

@@ -461,13 +461,6 @@ def test_a_checksum_that_does_not_match_stops_the_build(tmp_path, document_serve
 # --- In the browser: a language edition from file://, network off ------------------------
 
 
-@pytest.fixture
-def offline_page(page_pool):
-    """The session's pooled page (a new one costs Chromium a renderer), file:// only, network off."""
-    yield page_pool.lend(("file:",), offline=True)
-    page_pool.clean()
-
-
 @pytest.mark.browser
 def test_a_language_edition_works_from_file_urls_with_the_network_off(unzipped, offline_page):
     root = unzipped("pim-guide-offline-fr.zip")

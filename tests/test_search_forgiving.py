@@ -371,13 +371,6 @@ def test_the_offline_edition_searches_the_same_index_as_the_hosted_site(site_dir
     assert len(hosted["docs"]) > 100
 
 
-@pytest.fixture
-def offline_page(page_pool):
-    """The shared page, with the network off and nothing but file:// allowed."""
-    yield page_pool.lend(("file:",), offline=True)
-    page_pool.clean()
-
-
 @pytest.mark.browser
 def test_variant_spellings_find_what_the_proper_spelling_finds_offline(offline_page, offline_root):
     page = offline_page
