@@ -432,6 +432,26 @@ def offline_page(page_pool):
     page_pool.clean()
 
 
+def type_search(page, query: str):
+    """Type `query` into Material's search as a reader does, key by key (Material searches on
+    keyup, which fill() does not send), and return its results once they are this query's: each
+    result links with the query it answers (?h=), so neither the first letters' results nor an
+    earlier search's count (Material writes the query there in lower case). A box that already
+    holds a search is emptied first: a new search without loading the page again. Polled every
+    50 ms, not on every animation frame."""
+    box = page.locator("input[data-md-component=search-query]")
+    if box.input_value():
+        box.fill("")
+        box.focus()
+    else:
+        page.keyboard.press("/")  # Material's search shortcut
+    page.keyboard.type(query)
+    page.wait_for_function("""query => Array.from(document.querySelectorAll('.md-search-result__item a'))
+        .some(link => new URL(link.href).searchParams.get('h') === query.toLowerCase())""", arg=query, polling=50,
+                           timeout=10_000)
+    return page.locator(".md-search-result__item")
+
+
 AXE_BLOCKING = ("serious", "critical")
 
 

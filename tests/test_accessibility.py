@@ -82,8 +82,8 @@ def test_no_serious_or_critical_axe_violation_in_open_search(scheme_page, site_u
     scheme_page.keyboard.type(SEARCH_QUERY)
     scheme_page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
     # Material fades the results in (opacity, 0.4 s): axe sampling mid-fade reads blended colours
-    # and reports low contrast that no reader sees. Wait until no transition is running.
-    scheme_page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    # and reports low contrast that no reader sees.
+    settled(scheme_page)
     assert axe_blocking(scheme_page) == []
 
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from conftest import type_search as search
+
 pytestmark = pytest.mark.browser
 
 
@@ -11,22 +13,6 @@ def test_home_page_loads_without_console_errors_or_outside_requests(watched_page
     assert watched_page.title().startswith("Protection Information Management")
     assert watched_page.watch.errors == []
     assert watched_page.watch.outside == []
-
-
-def search(page, query: str):
-    box = page.locator("input[data-md-component=search-query]")
-    if box.input_value():  # a search before on this page: a new one, without loading the page again
-        box.fill("")
-    else:
-        page.keyboard.press("/")  # Material's search shortcut
-    # Type key by key: Material searches on keyup, which fill() does not send.
-    box.press_sequentially(query, delay=20)
-    # The results for the whole word, not for the first letters (each keyup searches): a result
-    # links with the query it answers (?h=).
-    page.wait_for_function("""query => {
-        const link = document.querySelector('.md-search-result__item a');
-        return link !== null && new URL(link.href).searchParams.get('h') === query; }""", arg=query, timeout=10_000)
-    return page.locator(".md-search-result__item")
 
 
 def test_search_box_finds_the_principles_and_a_product_by_a_word_of_its_summary(watched_page, site_url):

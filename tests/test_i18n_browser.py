@@ -5,27 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import type_search
+
 pytestmark = pytest.mark.browser
 
 
 def search(page, query: str) -> list[str]:
-    box = page.locator("input[data-md-component=search-query]")
-    again = bool(box.input_value())
-    if again:  # a search before on this page: a new one, without loading the page again
-        box.fill("")
-    else:
-        page.keyboard.press("/")  # Material's search shortcut
-    page.keyboard.type(query)
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=10_000)
-    if again:
-        # The results for this query, not the last one's: a result links with the query it
-        # answers (?h=). Polled every 50 ms, not on every animation frame (which keeps the
-        # renderer drawing).
-        page.wait_for_function("""query => Array.from(document.querySelectorAll('.md-search-result__item a'))
-            .some(link => new URL(link.href).searchParams.get('h') === query)""", arg=query, polling=50,
-                               timeout=10_000)
-    return results.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return type_search(page, query).locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
 def test_french_search_finds_the_french_page_and_stems_french_words(watched_page, site_url):

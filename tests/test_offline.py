@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import OFFLINE_EPOCH, OFFLINE_ZIP, ROOT
+from conftest import OFFLINE_EPOCH, OFFLINE_ZIP, ROOT, type_search
 from pim import offline_zip
 from pim.load import load_catalog
 
@@ -306,21 +306,9 @@ def test_search_finds_results_from_file_urls_with_the_network_off(offline_page, 
     this was: each word's first result opens its page, then the back button returns."""
     listing = file_url(offline.root / "products" / "index.html")
     offline_page.goto(listing)
-    box = offline_page.locator("input[data-md-component=search-query]")
     for word in ("principles", "monitoring"):
-        if box.input_value():  # back from the last word's page: a new search
-            box.fill("")
-            box.focus()
-        else:
-            offline_page.keyboard.press("/")  # Material's search shortcut
-        # Typed key by key, as a reader does: Material searches on keyup, which fill() does not send.
-        offline_page.keyboard.type(word)
-        assert box.input_value() == word
-        results = offline_page.locator(".md-search-result__item")
-        # The results for this word (a result links with the query it answers, ?h=), not the
-        # last word's; polled every 50 ms, not on every animation frame.
-        offline_page.wait_for_function("""word => Array.from(document.querySelectorAll('.md-search-result__item a'))
-            .some(link => new URL(link.href).searchParams.get('h') === word)""", arg=word, polling=50, timeout=10_000)
+        results = type_search(offline_page, word)  # after the first word: back from its page, a new search
+        assert offline_page.input_value("input[data-md-component=search-query]") == word
         assert results.count() > 0, word
         # A result opens its page from the unzipped copy.
         results.first.locator("a").first.click()
