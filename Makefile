@@ -8,20 +8,28 @@ STAMP := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 export NO_MKDOCS_2_WARNING := 1
+# Python keeps what it compiles (.venv, pim/, hooks/, tests/: all git-ignored), even where the
+# machine says not to (PYTHONDONTWRITEBYTECODE, set on CI's machines): there every build and every
+# test process compiled MkDocs, Material and our modules again, a third of a build's CPU.
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: install serve site test validate new browser-check clean offline bench linkcheck check checksums report pdf
 
 install: $(STAMP)
 
-# uv, pinned in requirements.txt like the rest, installs the pins in about 6 s where pip took 40 s
-# (a fresh clone's CI run waits for it): pip brings in uv alone, uv the rest. --native-tls: the
-# system's certificates, as pip is given them (PIP_CERT), not uv's own list. --compile-bytecode:
-# every package compiled once here; where Python may not write .pyc files (PYTHONDONTWRITEBYTECODE,
-# set on CI's machines) each process compiled MkDocs and Material again, a third of a build's CPU.
-UV_INSTALL := $(BIN)/uv pip install --quiet --native-tls --compile-bytecode --python $(BIN)/python
+# uv, pinned in requirements.txt like the rest, installs the pins in about 3 s where pip took 40 s
+# (a fresh clone's CI run waits for it): pip brings in uv alone, uv the rest. The venv has no pip
+# of its own (making one took 4.5 s): the machine's pip installs uv into it, or, where the machine
+# has none, the venv gets its own after all. --native-tls: the system's certificates, as pip is
+# given them (PIP_CERT), not uv's own list. Packages are compiled when first imported, not all
+# here (--compile-bytecode took 3.6 s of a fresh clone's CI run).
+UV_INSTALL := $(BIN)/uv pip install --quiet --native-tls --python $(BIN)/python
+PIP_UV := install --disable-pip-version-check --quiet "$$(grep -m1 '^uv==' requirements.txt)"
 $(STAMP): requirements.txt pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check --quiet "$$(grep -m1 '^uv==' requirements.txt)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
+	@if $(PYTHON) -m pip --python $(BIN)/python --version >/dev/null 2>&1; then \
+	  $(PYTHON) -m pip --python $(BIN)/python $(PIP_UV); \
+	else $(BIN)/python -m ensurepip --default-pip >/dev/null && $(BIN)/python -m pip $(PIP_UV); fi
 	$(UV_INSTALL) -r requirements.txt
 	@# The project itself (pim/, hooks/), editable, built with the pinned setuptools above.
 	$(UV_INSTALL) --no-deps --no-build-isolation -e .
@@ -78,13 +86,12 @@ browser-check:
 	  echo "or set CHROMIUM=/path/to/chromium."; exit 1; }
 
 # One test process per core (pytest-xdist); a test file's tests stay in one process, so its
-# module fixtures are made once; the shared site builds are made once for all (tests/conftest.py).
-# The suite's processes keep what they compile (__pycache__, git-ignored): its builds in project
-# copies then read our modules compiled, and pytest its rewritten tests.
-test: export PYTHONDONTWRITEBYTECODE :=
+# module fixtures are made once; the shared site builds are made once for all, and the files are
+# handed out slowest first (tests/conftest.py).
+# Our modules are compiled first: the builds in project copies then read them compiled.
 test: install browser-check $(NPM_STAMP)  ## the whole test suite
 	$(BIN)/python -m compileall -q pim hooks tests
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # The quick answer for a change to data, pim/ or the CLI: the tests marked `unit` (tests/conftest.py
 # marks each test unit, build or browser from what it uses), in process, with no site build and

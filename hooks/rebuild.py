@@ -152,10 +152,12 @@ def plan_build(config):
         SESSION.fragments = {}  # cards and entries of another site, or of other templates or vocabularies
     if plan.everything or plan.touched.added or plan.touched.removed:
         SESSION.converted = {}  # product bodies' links resolve against the pages there are
+    # The theme's files are listed once for the four languages of a build, and under `make serve`
+    # kept while mkdocs.yml, overrides/ and the code stay the same.
+    if not SESSION.serving or SESSION.theme_files.get("key") != plan.record.sources:
+        SESSION.theme_files = {"key": plan.record.sources}
+    internals.list_theme_files_once(config.theme, SESSION.theme_files, (tuple(config.theme.dirs),))
     if SESSION.serving:
-        if SESSION.theme_files.get("key") != plan.record.sources:  # mkdocs.yml, overrides/ or the code changed
-            SESSION.theme_files = {"key": plan.record.sources}
-        internals.list_theme_files_once(config.theme, SESSION.theme_files, (tuple(config.theme.dirs),))
         search = config.plugins.get("material/search")
         if search is not None:
             internals.search_without_previous_index(search)

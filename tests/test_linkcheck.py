@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, write_data_project
+from conftest import ROOT, run_in_background, write_data_project
 
 LOCAL = {**os.environ, "OFFLINE_FETCH_HOSTS": "127.0.0.1"}
 
@@ -60,8 +60,7 @@ def server():
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    run_in_background(httpd)
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     release.set()
     httpd.shutdown()

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import ROOT as ROOT_DIR
-from conftest import offline_project
+from conftest import offline_project, run_in_background
 from extended_project import BASE, extended_site
 from test_offline import refs_of
 
@@ -92,7 +92,7 @@ def document_server():
     DocumentServer.stop.clear()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DocumentServer)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    run_in_background(server)
     yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_address[1]}", hits=DocumentServer.hits)
     DocumentServer.stop.set()
     server.shutdown()

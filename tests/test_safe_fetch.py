@@ -12,7 +12,6 @@ import shutil
 import socket
 import ssl
 import subprocess
-import threading
 from collections import Counter
 from contextlib import redirect_stdout
 from types import SimpleNamespace
@@ -20,6 +19,7 @@ from types import SimpleNamespace
 import pytest
 import requests
 
+from conftest import run_in_background
 from pim import safe_fetch
 from pim.fetch import Cache, Downloader, Limits
 
@@ -59,7 +59,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 def serve(server: http.server.HTTPServer):
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    run_in_background(server)
 
 
 @pytest.fixture
