@@ -5,9 +5,10 @@ a field added to the product schema and a product whose title holds markup (test
 two products from real data defects (test_real_data_defects.py); two products one after the
 other whose Markdown state must not carry over (test_product_page_speedups.py); and five products
 whose documents are in the download cache, for covers (test_covers.py) and for the web addresses
-the hosted site keeps (test_offline_documents.py); and an offline edition's zip in dist/, which
-the download page publishes (test_download_page.py). Each test reads only the pages of what it
-added, or properties that hold for any content.
+the hosted site keeps (test_offline_documents.py); an offline edition's zip in dist/, which
+the download page publishes (test_download_page.py); and one term, Case Management, with no Spanish
+label (test_glossary.py). Each test reads only the pages of what it added, or properties that hold
+for any content.
 
 `broken_build` is the one strict build that must fail, shared the same way: an image without alt
 text (test_site_foundation.py) and broken links in a product body (test_product_page_speedups.py);
@@ -249,6 +250,17 @@ def write_offline_zip(project: Path) -> Path:
     return offline_zip.write_zip(content, project / "dist" / "pim-guide-offline.zip", ZIP_EPOCH)
 
 
+SPANISH_LABEL = 'labels: {fr: "Gestion de cas", es: "Gestión de casos", ar: "إدارة الحالات"}'
+
+
+def leave_a_term_untranslated(project: Path) -> None:
+    """Case Management loses its Spanish label: the glossary and the translation status show it."""
+    path = project / "vocabularies.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(SPANISH_LABEL) == 1
+    path.write_text(text.replace(SPANISH_LABEL, 'labels: {fr: "Gestion de cas", ar: "إدارة الحالات"}'), encoding="utf-8")
+
+
 def write_additions(project: Path) -> Path:
     (project / "docs" / "downloads").mkdir(exist_ok=True)
     (project / "docs" / "downloads" / "test-flyer.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 2039)
@@ -266,6 +278,7 @@ def write_additions(project: Path) -> Path:
     (project / "products" / "second-test-product.md").write_text(SECOND, encoding="utf-8")
     write_cover_products(project)
     write_offline_zip(project)
+    leave_a_term_untranslated(project)
     return project
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-import yaml
 from markupsafe import escape
 
-from conftest import ROOT, axe_blocking, build_site, copy_project, read_page, settled
+from conftest import ROOT, axe_blocking, read_page, settled
+from extended_project import extended_site
 from pim import glossary
 from pim.load import load_vocabulary
 
@@ -266,19 +266,10 @@ def test_translation_status_page_has_the_glossary_part(site_dir):
 
 
 @pytest.fixture(scope="module")
-def untranslated_site(tmp_path_factory) -> Path:
-    """The site with one term not translated into Spanish (one small build for this module)."""
-    work = tmp_path_factory.mktemp("glossary-untranslated")
-    project = copy_project(work / "project")
-    path = project / "vocabularies.yml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace('labels: {fr: "Gestion de cas", es: "Gestión de casos", ar: "إدارة الحالات"}',
-                        'labels: {fr: "Gestion de cas", ar: "إدارة الحالات"}')
-    assert "Gestión de casos" not in text
-    yaml.safe_load(text)
-    path.write_text(text, encoding="utf-8")
-    build_site(project, work / "site")
-    return work / "site"
+def untranslated_site() -> Path:
+    """The site with one term, Case Management, not translated into Spanish: the shared
+    extended project (tests/extended_project.py)."""
+    return extended_site()[1]
 
 
 def test_an_untranslated_term_shows_in_english_marked_as_english_and_is_listed(untranslated_site):
