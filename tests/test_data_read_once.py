@@ -32,7 +32,6 @@ product = Path("products/common-pim-terminology.md")
 changes = {
     "nothing": lambda: None,
     "product": lambda: product.write_text(product.read_text(encoding="utf-8") + "\\nA sentence added while serving.\\n", encoding="utf-8"),
-    "code": lambda: Path("pim/model.py").write_text(Path("pim/model.py").read_text(encoding="utf-8") + "\\n# changed\\n", encoding="utf-8"),
 }
 site, steps = sys.argv[1], sys.argv[2:]
 sys.argv[1:] = ["serve", "--dirty"]
@@ -70,7 +69,7 @@ def test_a_changed_data_file_is_read_again_and_an_unchanged_one_is_not(tmp_path)
 def served(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("serve") / "project")
     result = subprocess.run(
-        [sys.executable, "-c", SERVE_LIKE, str(project / "site"), "nothing", "nothing", "product", "code"],
+        [sys.executable, "-c", SERVE_LIKE, str(project / "site"), "nothing", "nothing", "product"],
         cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     builds = result.stderr.split("BUILD after ")[1:]
@@ -97,7 +96,19 @@ def test_a_rebuild_after_a_product_changed_reads_it_again_and_shows_it(served):
 
 
 @pytest.mark.build
-def test_a_change_to_the_data_layer_asks_for_a_restart(served):
-    build = served[1]["3:code"]
-    assert "WARNING" in build and "restart" in build.lower() and "pim/" in build
-    assert build.count(READ) == 0
+def test_a_change_to_the_data_layer_asks_for_a_restart(tmp_path, monkeypatch, caplog):
+    # In the reader itself: a serve-like rebuild after a code change is a full build (3 CPU s).
+    project = write_data_project(tmp_path, (ROOT / "stakeholders.yml").read_text(encoding="utf-8"))
+    shutil.copy(ROOT / "translations.yml", project / "translations.yml")
+    reader = data.DataReader()
+    first = reader.load(project)
+    fingerprint = data.code_fingerprint()
+    assert {str(ROOT / "pim" / "model.py"), str(ROOT / "pim" / "schemas" / "product.schema.json"),
+            str(ROOT / "hooks" / "data.py")} <= {path for path, _ in fingerprint}
+    monkeypatch.setattr(data, "code_fingerprint", lambda: fingerprint + (("pim/model.py", "changed"),))
+    caplog.set_level("INFO", logger=data.log.name)
+    assert reader.load(project) is first  # nothing read again
+    assert reader.load(project) is first
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "restart" in warnings[0].lower() and "pim/" in warnings[0]  # said once per change
+    assert not any(READ in r.getMessage() for r in caplog.records)
