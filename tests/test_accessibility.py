@@ -66,6 +66,16 @@ def test_no_serious_or_critical_axe_violation_in_the_light_and_the_dark_palette(
     assert axe_blocking(page) == [], "dark"
 
 
+def test_the_axe_check_reports_serious_and_critical_problems_and_only_those(watched_page):
+    # The check the tests here rely on, on a page with known problems: text too pale to read
+    # (serious), an image without alt text (critical), and a skipped heading level (moderate).
+    watched_page.set_content('<html lang="en"><title>Problems</title><main><h1>Title</h1><h4>Skipped</h4>'
+                             '<p style="color: #bbb; background: #fff">Too pale</p><img src="x.png"></main>')
+    found = axe_blocking(watched_page)
+    assert sorted(line.split(" ")[0] for line in found) == ["color-contrast", "image-alt"], found
+    assert axe_blocking(watched_page) == found  # axe already in the page: the same answer
+
+
 def test_a_reader_whose_system_prefers_dark_gets_the_dark_palette_without_violations(watched_page, site_url):
     # Material picks the palette from the preference (and keeps it in the page's storage, which
     # the shared page loses between tests).
