@@ -234,13 +234,12 @@ def watch_with_system_events(server) -> str | None:
 
 # -- mkdocs-macros: its `git` variable (mkdocs_macros/context.py, 1.5) ---------------------------
 
-def git_info_per_commit(store: dict | None) -> str | None:
+def git_info_per_commit(store: dict) -> str | None:
     """mkdocs-macros asks git 12 questions (commit, tag, author, date...) each time it sets up:
-    once per language on every rebuild, 48 processes, 0.1 to 0.4 s of waiting. With a `store`
-    (`make serve`), its answer is kept while HEAD names the same commit in the same folder (one
-    `git rev-parse HEAD` per language); a new tag on the same commit is not seen until then (no
-    page shows the `git` variable). With None, mkdocs-macros asks each time again. Returns why
-    not, if it cannot."""
+    once per language of every build, 48 processes, 0.1 to 0.4 s of waiting. Its answer is kept
+    in `store` while HEAD names the same commit in the same folder (one `git rev-parse HEAD` per
+    language); a new tag on the same commit is not seen until then (no page shows the `git`
+    variable). Returns why not, if it cannot."""
     try:
         from mkdocs_macros import context
     except ImportError:
@@ -249,9 +248,6 @@ def git_info_per_commit(store: dict | None) -> str | None:
     if current is None:
         return "mkdocs-macros has changed (hooks/internals.py)"
     original = getattr(current, "__wrapped__", current)
-    if store is None:
-        context.get_git_info = original
-        return None
 
     @functools.wraps(original)
     def git_info():

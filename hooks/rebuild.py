@@ -81,7 +81,9 @@ def start(command, dirty):
     if SESSION.set_aside:  # a server before this command, in the same process (tests)
         gc.unfreeze()
         SESSION.set_aside = False
-    why_not = internals.git_info_per_commit(SESSION.git if SESSION.serving else None)
+    if not SESSION.serving:
+        SESSION.git = {}  # a build asks git once for its four languages; `make serve` once per commit
+    why_not = internals.git_info_per_commit(SESSION.git)
     if why_not and SESSION.serving:
         log.info("mkdocs-macros asks git for its `git` variable on every rebuild: %s", why_not)
     if SESSION.serving:
