@@ -430,6 +430,6 @@ def test_make_serve_asks_git_once_per_commit_for_mkdocs_macros(monkeypatch):
         assert questions >= 10
         assert context.get_git_info() == first and len(asked) == questions  # not asked again
         assert first == context.get_git_info.__wrapped__()  # the same answers as mkdocs-macros' own
-        assert context.get_git_info.__wrapped__ is original
+        assert context.get_git_info.__wrapped__ is getattr(original, "__wrapped__", original)  # wrapped once only
     finally:
         context.get_git_info = original
