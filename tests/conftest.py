@@ -474,12 +474,17 @@ def settled(page) -> None:
     page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')", polling=50)
 
 
-# The rules that can only ever find minor or moderate problems (the rule's impact and every one
-# of its checks' impacts), which the tests do not fail on: axe skips them, a fifth of its time.
-# From axe's own data (axe._audit): should an upgrade move it, axe_blocking fails at once.
-AXE_QUIET_RULES = """() => axe._audit.rules.filter(rule => [rule.impact,
-    ...[...rule.any, ...rule.all, ...rule.none].map(check => axe._audit.data.checks[check.id || check].impact)]
-    .every(impact => impact === "minor" || impact === "moderate")).map(rule => rule.id)"""
+# axe skips the rules that can only ever find minor or moderate problems (the rule's impact and
+# every one of its checks' impacts), which the tests do not fail on: a fifth of its time. They are
+# read from axe's own data (axe._audit): should an upgrade move it, axe_blocking fails at once.
+AXE_RUN = """async () => {
+  const quiet = axe._audit.rules.filter(rule => [rule.impact,
+      ...[...rule.any, ...rule.all, ...rule.none].map(check => axe._audit.data.checks[check.id || check].impact)]
+    .every(impact => impact === "minor" || impact === "moderate")).map(rule => rule.id);
+  const rules = Object.fromEntries(quiet.map(id => [id, {enabled: false}]));
+  const results = await axe.run(document, {resultTypes: ["violations"], rules});
+  return {quiet, violations: results.violations};
+}"""
 
 
 @functools.cache
@@ -497,12 +502,10 @@ def axe_blocking(page) -> list[str]:
     here, and finds the same violations."""
     if not page.evaluate("typeof axe !== 'undefined' && typeof axe.run === 'function'"):
         page.evaluate(_axe_script())
-    quiet = page.evaluate(AXE_QUIET_RULES)
-    assert "region" in quiet and "color-contrast" not in quiet, quiet  # axe's data as read above
-    options = {"resultTypes": ["violations"], "rules": {rule: {"enabled": False} for rule in quiet}}
-    violations = page.evaluate("options => axe.run(document, options).then(results => results.violations)", options)
+    run = page.evaluate(AXE_RUN)
+    assert "region" in run["quiet"] and "color-contrast" not in run["quiet"], run["quiet"]  # axe's data as read
     found = []
-    for violation in violations:
+    for violation in run["violations"]:
         if violation["impact"] in AXE_BLOCKING:
             targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:5]]
             found.append(f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])} elements): "
@@ -610,5 +613,5 @@ def pytest_collection_modifyitems(config, items):
         if not item.get_closest_marker(kind):
             item.add_marker(getattr(pytest.mark, kind))
     slow = {name: rank for rank, name in enumerate(SLOWEST_FILES)}
-    unit_only = {item.path for item in items} - {item.path for item in items if kinds[item] != "unit"}
-    items.sort(key=lambda item: (slow.get(item.path.name, len(slow)), item.path in unit_only))
+    busy = {item.path for item in items if kinds[item] != "unit"}  # files with a build or browser test
+    items.sort(key=lambda item: (slow.get(item.path.name, len(slow)), item.path not in busy))

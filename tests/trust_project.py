@@ -2,9 +2,9 @@
 a 200-character title, an Arabic-only edition, review dates and histories; and in its dist/ the
 offline editions' five zips and the print editions, as `make offline` and `make pdf` leave them,
 for the download page (test_download_editions.py); and test_untrusted_content.py's hostile product
-and stakeholder (the hosted build only; dated 2010, older than every change the tests here
-read). Built once per session (the build date fixed
-with SOURCE_DATE_EPOCH); its offline build, with covers, too."""
+and stakeholder (the hosted build only; dated 2010, older than every change the tests here read).
+Built once per session (the build date fixed with SOURCE_DATE_EPOCH); its offline build, with
+covers, too."""
 
 from __future__ import annotations
 
