@@ -157,16 +157,35 @@ QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("query", QUERIES)
-def test_visible_products_equal_the_products_the_data_selects(watched_page, facet_url, facet_catalog, query):
-    expected = expected_ids(facet_catalog, query)
-    assert expected, f"the synthetic data should give hits for {query}"
-    assert expected != {p.id for p in facet_catalog.products}, f"{query} should leave some products out"
-    watched_page.goto(f"{facet_url}/products/?{query}")
-    wait_ready(watched_page)
-    assert visible_ids(watched_page) == expected
+# An address reached as the back and forward buttons reach one: the listing's script reads it in
+# the same steps (fromQuery, sort, apply) as when the page opens at it.
+REACH = "query => { history.pushState(null, '', '?' + query); dispatchEvent(new PopStateEvent('popstate')); }"
+SHOWN = """() => [Array.from(document.querySelectorAll('#pim-products > li:not([hidden])'), li => li.dataset.productId),
+                  document.querySelector('#pim-count').innerText]"""
+
+
+def test_visible_products_equal_the_products_the_data_selects(watched_page, facet_url, facet_catalog):
+    """Every address of QUERIES, on one page load: the page opens at the last one (every facet at
+    once; the other tests here open it at other addresses too), then reaches each in turn."""
+    page = watched_page
     total = len(facet_catalog.products)
-    assert watched_page.inner_text("#pim-count") == f"{len(expected)} of {total} products"
+    wrong = []
+
+    def check(query: str) -> None:
+        expected = expected_ids(facet_catalog, query)
+        assert expected, f"the synthetic data should give hits for {query}"
+        assert expected != {p.id for p in facet_catalog.products}, f"{query} should leave some products out"
+        ids, count = page.evaluate(SHOWN)
+        if set(ids) != expected or count != f"{len(expected)} of {total} products":
+            wrong.append((query, sorted(set(ids) ^ expected), count))
+
+    page.goto(f"{facet_url}/products/?{QUERIES[-1]}")
+    wait_ready(page)
+    check(QUERIES[-1])
+    for query in QUERIES:
+        page.evaluate(REACH, query)
+        check(query)
+    assert wrong == []
     assert watched_page.watch.errors == []
     assert watched_page.watch.outside == []
 
