@@ -3,7 +3,8 @@ once per session instead of once per test module: a product with a local file, a
 edition title (test_catalog_pages.py); 41 products of one matrix category (test_taxonomy_pages.py);
 a field added to the product schema and a product whose title holds markup (test_contribute.py);
 two products from real data defects (test_real_data_defects.py); two products one after the
-other whose Markdown state must not carry over (test_product_page_speedups.py); and five products
+other whose Markdown state must not carry over (test_product_page_speedups.py), and the same
+project built without the speed-ups (`extended_build_without_speedups`); and five products
 whose documents are in the download cache, for covers (test_covers.py) and for the web addresses
 the hosted site keeps (test_offline_documents.py); an offline edition's zip in dist/, which
 the download page publishes (test_download_page.py); and one term, Case Management, with no Spanish
@@ -19,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import subprocess
+import sys
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -300,6 +303,40 @@ def extended_site() -> tuple[Path, Path]:
     """(project, site) of `extended_build`."""
     project, site, _ = extended_build()
     return project, site
+
+
+PRIVATE_NAMES = ["_ExtractAnchorsTreeprocessor", "_ExtractTitleTreeprocessor", "_RawHTMLPreprocessor",
+                 "_RelativePathTreeprocessor"]
+# `mkdocs build --strict`, in a MkDocs whose private names cannot be imported (as after a
+# rename): importers get a copy of mkdocs.structure.pages without them; MkDocs keeps its own.
+BUILD_WITHOUT_PRIVATE_NAMES = f"""
+import sys, types
+import mkdocs.structure
+import mkdocs.structure.pages as pages
+public = types.ModuleType(pages.__name__)
+public.__dict__.update({{k: v for k, v in vars(pages).items() if k not in {PRIVATE_NAMES!r}}})
+sys.modules[pages.__name__] = mkdocs.structure.pages = public
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", "build", "--strict", "--site-dir", sys.argv[1]]
+cli()
+"""
+
+
+def _make_without_speedups(work: Path) -> None:
+    project, _, _ = extended_build()
+    result = subprocess.run([sys.executable, "-c", BUILD_WITHOUT_PRIVATE_NAMES, str(work / "site")], cwd=project,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    (work / "build.log").write_text(result.stderr, encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def extended_build_without_speedups() -> tuple[Path, str]:
+    """(site, log): the extended project built where MkDocs' private names cannot be imported,
+    so product pages take the public path, as `extra: fast_product_pages: false` makes them.
+    One build for both tests/test_speedups_guard.py and tests/test_product_page_speedups.py."""
+    work = shared_folder("extended-without-speedups", _make_without_speedups)
+    return work / "site", (work / "build.log").read_text(encoding="utf-8")
 
 
 BROKEN_LINKS = SECOND.replace("Second test product", "Broken links").replace(

@@ -1,7 +1,8 @@
 """Valid HTML: the W3C Nu HTML Checker finds no error on any kind of page.
 
-One built file of each kind (each template of ours, and the hand-written content pages) goes to
-vnu.jar in a single java call: the JVM is slow to start. No exception: what Material's templates
+One built file of each kind (each template of ours, and the hand-written content pages), and the
+pages of the hostile products (tests/test_real_data_defects.py), go to vnu.jar in a single java
+call: the JVM is slow to start. No exception: what Material's templates
 got wrong is corrected by our copies of its partials (tests/material_partials.json) and by
 hooks/material_html.py.
 """
@@ -12,10 +13,13 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from conftest import ROOT
+from extended_project import extended_site
+from test_real_data_defects import PAGES as HOSTILE_PAGES
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # For one short run: the quick compiler only and the serial garbage collector, 2.5 CPU seconds
@@ -57,19 +61,27 @@ def _java() -> str:
 
 
 @pytest.fixture(scope="module")
-def checker_messages(site_dir) -> list[dict]:
+def checker_messages(site_dir) -> SimpleNamespace:
+    """vnu's messages: `all`, and by site: `site` (the default content) and `hostile` (the
+    extended project's site, tests/extended_project.py)."""
     java = _java()
-    files = [site_dir / path for path in PAGES.values()]
+    hostile = extended_site()[1]
+    files = [site_dir / path for path in PAGES.values()] + [hostile / path / "index.html" for path in HOSTILE_PAGES.values()]
     missing = [str(f) for f in files if not f.is_file()]
     assert not missing, f"pages to check are missing: {missing}"
     result = subprocess.run([java, *JVM_OPTIONS, "-jar", str(VNU), "--format", "json", "--errors-only",
                              *map(str, files)], capture_output=True, text=True, timeout=300)
     # vnu writes its JSON report to stderr and exits 1 when it found errors.
-    return json.loads(result.stderr)["messages"]
+    messages = json.loads(result.stderr)["messages"]
+
+    def of(site: Path) -> list[dict]:
+        return [m for m in messages if Path(m.get("url", "").removeprefix("file:")).is_relative_to(site)]
+
+    return SimpleNamespace(all=messages, site=of(site_dir), hostile=of(hostile))
 
 
 def test_every_kind_of_page_is_valid_html(checker_messages, site_dir):
-    errors = [m for m in checker_messages if m.get("type") == "error"]
+    errors = [m for m in checker_messages.site if m.get("type") == "error"]
     lines = [f"{Path(m['url'].removeprefix('file:')).relative_to(site_dir)}:{m.get('lastLine', '?')}: "
              f"{m['message']}\n    {m.get('extract', '').strip()[:160]}" for m in errors]
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(lines)
@@ -77,4 +89,8 @@ def test_every_kind_of_page_is_valid_html(checker_messages, site_dir):
 
 def test_the_checker_ran_on_every_page(checker_messages):
     """Guards against a silent checker: non-error messages (fatal, io) mean a page was not read."""
-    assert not [m for m in checker_messages if m.get("type") not in ("error", "info")]
+    assert not [m for m in checker_messages.all if m.get("type") not in ("error", "info")]
+
+
+def test_hostile_pages_are_valid_html(checker_messages):
+    assert [(m.get("url"), m.get("message")) for m in checker_messages.hostile if m.get("type") != "info"] == []

@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 
 import pytest
-from conftest import ROOT, axe_blocking, read_page, serve, settled
+from conftest import axe_blocking, read_page, serve, settled
 from extended_project import extended_site
 from pim.model import EditionFile, Product, Stakeholder
-from test_html_valid import JVM_OPTIONS
 from pim.sanitize import clean_description, demote_headings
 
+# Also checked by the Nu HTML Checker, in tests/test_html_valid.py (one java call for both sites).
 PAGES = {
     "tagcoding": "products/tag-coding-registry-entry/",
     "wide": "products/wide-terminology-table/",
@@ -143,18 +141,6 @@ def test_a_wide_table_scrolls_from_the_keyboard(watched_page, hostile_url):
         pytest.fail("Tab never reached the table")
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.activeElement.scrollLeft > 0")
-
-
-def test_hostile_pages_are_valid_html(hostile_site):
-    java = shutil.which("java")
-    vnu = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    assert java and vnu.is_file(), "java and vnu.jar (npm ci) are needed"
-    files = [str(hostile_site / path / "index.html") for path in PAGES.values()]
-    # The JVM options of test_html_valid.py: 2.5 CPU seconds instead of 5.5, the same messages.
-    result = subprocess.run([java, *JVM_OPTIONS, "-jar", str(vnu), "--format", "json", "--errors-only", *files],
-                            capture_output=True, text=True, timeout=300)
-    messages = json.loads(result.stderr)["messages"]
-    assert [(m.get("url"), m.get("message")) for m in messages if m.get("type") != "info"] == []
 
 
 # --- The data layer and the cleaning, without a build ------------------------------------------

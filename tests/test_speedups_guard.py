@@ -5,31 +5,12 @@ build takes the public path: the strict build passes and the pages are the same.
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from extended_project import extended_build_without_speedups, extended_site
 from hooks import internals
-
-PRIVATE_NAMES = ["_ExtractAnchorsTreeprocessor", "_ExtractTitleTreeprocessor", "_RawHTMLPreprocessor",
-                 "_RelativePathTreeprocessor"]
-# `mkdocs build --strict`, in a MkDocs whose private names cannot be imported (as after a
-# rename): importers get a copy of mkdocs.structure.pages without them; MkDocs keeps its own.
-BUILD_WITHOUT_PRIVATE_NAMES = f"""
-import sys, types
-import mkdocs.structure
-import mkdocs.structure.pages as pages
-public = types.ModuleType(pages.__name__)
-public.__dict__.update({{k: v for k, v in vars(pages).items() if k not in {PRIVATE_NAMES!r}}})
-sys.modules[pages.__name__] = mkdocs.structure.pages = public
-from mkdocs.__main__ import cli
-sys.argv = ["mkdocs", "build", "--strict", "--site-dir", sys.argv[1]]
-cli()
-"""
 
 
 def _pages(site: Path) -> dict[str, bytes]:
@@ -38,16 +19,12 @@ def _pages(site: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def without_private_names(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("no-private-names")
-    result = subprocess.run([sys.executable, "-c", BUILD_WITHOUT_PRIVATE_NAMES, str(dest)], cwd=ROOT,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
-    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    return dest, result.stderr
+def without_private_names() -> tuple[Path, str]:
+    return extended_build_without_speedups()  # tests/extended_project.py: the extended project, names hidden
 
 
-def test_the_strict_build_without_the_private_mkdocs_names_gives_the_same_site(without_private_names, site_dir):
-    hidden, normal = _pages(without_private_names[0]), _pages(site_dir)
+def test_the_strict_build_without_the_private_mkdocs_names_gives_the_same_site(without_private_names):
+    hidden, normal = _pages(without_private_names[0]), _pages(extended_site()[1])
     assert hidden.keys() == normal.keys()
     different = [name for name in hidden if hidden[name] != normal[name]]
     assert not different, f"{len(different)} files differ, for example {different[:3]}"
@@ -74,6 +51,14 @@ def test_an_untested_mkdocs_or_material_turns_the_speedups_off_with_one_info_lin
         assert not internals.speedups_enabled({"fast_product_pages": True})
     assert len(caplog.records) == 1 and caplog.records[0].levelno == logging.INFO
     assert "mkdocs-material 9.9.0" in caplog.text and "tested: mkdocs 1.6.1; mkdocs-material 9.8.2" in caplog.text
+
+
+def test_fast_product_pages_false_in_mkdocs_yml_turns_the_speedups_off(fresh_check, monkeypatch):
+    # The site built that way is the one built without the private names (the path is the same:
+    # speedups_enabled, which hooks/product_page.py and hooks/product_shell.py ask with config.extra).
+    assert internals.speedups_enabled({"fast_product_pages": True}) and internals.speedups_enabled({})
+    monkeypatch.setattr(internals, "available", lambda: pytest.fail("asked whether they can run"))
+    assert internals.speedups_enabled({"fast_product_pages": False}) is False
 
 
 def test_a_missing_package_counts_as_untested():
