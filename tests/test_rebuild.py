@@ -1,10 +1,12 @@
-"""`make serve` writes again only what a change touches (hooks/rebuild.py, pim/affected.py), and
-the site it leaves is the one a fresh build gives, in every language."""
+"""`make serve` reads again only the data that changed (hooks/data.py) and writes again only what
+a change touches (hooks/rebuild.py, pim/affected.py), and the site it leaves is the one a fresh
+build gives, in every language."""
 
 from __future__ import annotations
 
 import filecmp
 import gc
+import logging
 import os
 import sys
 from pathlib import Path
@@ -183,16 +185,42 @@ def test_a_product_moved_to_another_category_touches_every_page_whose_related_li
 
 # -- the quick rebuild against a fresh build ---------------------------------------------------
 
-def _serve_build(project: Path, site: Path, first: bool = False):
+READ = "Read and checked the data"  # hooks/data.py says it each time it reads the data files
+
+
+class _Heard(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _serve_build(project: Path, site: Path, first: bool = False) -> list[str]:
     """One build as `mkdocs serve --dirty` (`make serve`) runs it: a new config each time,
-    in this process, the session kept between builds."""
+    in this process, the session kept between builds. Returns what MkDocs' loggers (its
+    plugins' and our hooks') said, from INFO up."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
-    if first:
-        config.plugins.on_startup(command="serve", dirty=True)
-    build(config, dirty=True)
+    logger, heard = logging.getLogger("mkdocs"), _Heard()
+    level = logger.level
+    logger.addHandler(heard)
+    logger.setLevel(logging.INFO)
+    try:
+        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
+        if first:
+            config.plugins.on_startup(command="serve", dirty=True)
+        build(config, dirty=True)
+    finally:
+        logger.removeHandler(heard)
+        logger.setLevel(level)
+    return heard.messages
+
+
+def _reads(messages: list[str]) -> int:
+    return sum(READ in message for message in messages)
 
 
 def _fresh_build(project: Path, site: Path) -> None:
@@ -237,7 +265,8 @@ def _differences(quick: Path, fresh: Path) -> list[str]:
 
 
 @pytest.mark.build
-def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_build_would(tmp_path, monkeypatch):
+def test_make_serve_reads_what_changed_and_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_build_would(
+        tmp_path, monkeypatch):
     from hooks import rebuild
     from hooks.session import SESSION
 
@@ -265,11 +294,14 @@ def test_make_serve_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_b
         assert _differences(site, fresh) == [], step
 
     try:
-        _serve_build(project, site, first=True)
+        first = _serve_build(project, site, first=True)
+        # The data files are read once for the four languages; a rebuild with no change reads none.
+        assert _reads(first) == 1 and any("Building 'ar' documentation" in message for message in first)
+        assert _reads(_serve_build(project, site)) == 0
         written = {page: (site / page).stat().st_mtime_ns for page in WRITTEN_BY_TITLE + KEPT_BY_TITLE}
         edit(PRODUCT, "\ntitle: ", "\ntitle: Edited ")
         edit(PRODUCT, "\n---\n", "\n---\n\nA sentence added while serving.\n")
-        _serve_build(project, site)
+        assert _reads(_serve_build(project, site)) == 1  # the changed product file, read again
         check("product", {"common-pim-terminology"})
         assert "Edited" in (site / "fr/products/common-pim-terminology/index.html").read_text(encoding="utf-8")
         # Pages that read the catalog only for the vocabularies or the counts are kept (hooks/state.py, PageView).
