@@ -2,9 +2,8 @@
 
 One built file of each kind (each template of ours, and the hand-written content pages), and the
 pages of the hostile products (tests/test_real_data_defects.py), go to vnu.jar in a single java
-call: the JVM is slow to start. No exception: what Material's templates
-got wrong is corrected by our copies of its partials (tests/material_partials.json) and by
-hooks/material_html.py.
+call: the JVM is slow to start. No exception: what Material's templates got wrong is corrected by
+our copies of its partials (tests/material_partials.json) and by hooks/material_html.py.
 """
 
 from __future__ import annotations
@@ -66,7 +65,8 @@ def checker_messages(site_dir) -> SimpleNamespace:
     extended project's site, tests/extended_project.py)."""
     java = _java()
     hostile = extended_site()[1]
-    files = [site_dir / path for path in PAGES.values()] + [hostile / path / "index.html" for path in HOSTILE_PAGES.values()]
+    files = [site_dir / path for path in PAGES.values()]
+    files += [hostile / path / "index.html" for path in HOSTILE_PAGES.values()]
     missing = [str(f) for f in files if not f.is_file()]
     assert not missing, f"pages to check are missing: {missing}"
     result = subprocess.run([java, *JVM_OPTIONS, "-jar", str(VNU), "--format", "json", "--errors-only",
