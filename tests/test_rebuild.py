@@ -188,39 +188,23 @@ def test_a_product_moved_to_another_category_touches_every_page_whose_related_li
 READ = "Read and checked the data"  # hooks/data.py says it each time it reads the data files
 
 
-class _Heard(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.INFO)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def _serve_build(project: Path, site: Path, first: bool = False) -> list[str]:
+def _serve_build(project: Path, site: Path, first: bool = False):
     """One build as `mkdocs serve --dirty` (`make serve`) runs it: a new config each time,
-    in this process, the session kept between builds. Returns what MkDocs' loggers (its
-    plugins' and our hooks') said, from INFO up."""
+    in this process, the session kept between builds."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    logger, heard = logging.getLogger("mkdocs"), _Heard()
-    level = logger.level
-    logger.addHandler(heard)
-    logger.setLevel(logging.INFO)
-    try:
-        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
-        if first:
-            config.plugins.on_startup(command="serve", dirty=True)
-        build(config, dirty=True)
-    finally:
-        logger.removeHandler(heard)
-        logger.setLevel(level)
-    return heard.messages
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
+    if first:
+        config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
 
 
-def _reads(messages: list[str]) -> int:
-    return sum(READ in message for message in messages)
+def _reads(caplog) -> int:
+    """How often the data was read since the log was last cleared; clears it."""
+    reads = sum(READ in message for message in caplog.messages)
+    caplog.clear()
+    return reads
 
 
 def _fresh_build(project: Path, site: Path) -> None:
@@ -266,7 +250,7 @@ def _differences(quick: Path, fresh: Path) -> list[str]:
 
 @pytest.mark.build
 def test_make_serve_reads_what_changed_and_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_build_would(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, caplog):
     from hooks import rebuild
     from hooks.session import SESSION
 
@@ -294,14 +278,17 @@ def test_make_serve_reads_what_changed_and_rewrites_an_edited_product_stakeholde
         assert _differences(site, fresh) == [], step
 
     try:
-        first = _serve_build(project, site, first=True)
+        caplog.set_level(logging.INFO, logger="mkdocs")
+        _serve_build(project, site, first=True)
         # The data files are read once for the four languages; a rebuild with no change reads none.
-        assert _reads(first) == 1 and any("Building 'ar' documentation" in message for message in first)
-        assert _reads(_serve_build(project, site)) == 0
+        assert "Building 'ar' documentation" in caplog.text and _reads(caplog) == 1
+        _serve_build(project, site)
+        assert _reads(caplog) == 0
         written = {page: (site / page).stat().st_mtime_ns for page in WRITTEN_BY_TITLE + KEPT_BY_TITLE}
         edit(PRODUCT, "\ntitle: ", "\ntitle: Edited ")
         edit(PRODUCT, "\n---\n", "\n---\n\nA sentence added while serving.\n")
-        assert _reads(_serve_build(project, site)) == 1  # the changed product file, read again
+        _serve_build(project, site)
+        assert _reads(caplog) == 1  # the changed product file, read again
         check("product", {"common-pim-terminology"})
         assert "Edited" in (site / "fr/products/common-pim-terminology/index.html").read_text(encoding="utf-8")
         # Pages that read the catalog only for the vocabularies or the counts are kept (hooks/state.py, PageView).
