@@ -9,6 +9,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+
 from conftest import axe_blocking, read_page, serve, settled
 from extended_project import extended_site
 from pim.model import EditionFile, Product, Stakeholder
