@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+
+if TYPE_CHECKING:  # jsonschema is imported only to explain an invalid document (validator())
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 from .problems import Problem, field_name, one_of, suggest
 from .yamlfile import Document
@@ -31,6 +34,9 @@ def load_schema(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
+    # Imported here: it costs every build about 45 ms, and a valid catalog never needs it.
+    from jsonschema import Draft202012Validator
+
     schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)

@@ -463,3 +463,12 @@ def test_the_quick_validator_and_jsonschema_agree_on_the_real_data():
         documents.append(("product", parse_yaml(split_front_matter(path.read_text(encoding="utf-8"))[0]).data))
     for name, data in documents:
         assert is_valid(name, data) and not list(validator(name).iter_errors(data))
+
+
+def test_a_valid_catalog_is_read_without_importing_jsonschema():
+    # jsonschema only explains what is wrong (pim/schema.py): importing it would cost every
+    # build and `make serve` about 45 ms for nothing.
+    code = ("import sys; from pathlib import Path; from pim.load import load_catalog; "
+            "load_catalog(Path('.')); print(sorted(m for m in sys.modules if m.split('.')[0] == 'jsonschema'))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
