@@ -3,7 +3,8 @@
 MkDocs builds a new Markdown instance, with every extension of mkdocs.yml, for each page; with
 thousands of products that set-up costs more than converting their short bodies. A product page
 converts its body with one instance per build instead, reset between pages, and the same
-per-page processors MkDocs registers (links, anchors, title).
+per-page processors MkDocs registers (links, anchors, title); and once for its four languages'
+pages, whose body is the same, when nothing in its HTML depends on the page's place.
 
 `extra: fast_product_pages: false` in mkdocs.yml turns this and the product page shells (hooks/product_shell.py) off,
 and so does a MkDocs or Material version they were not tested with (hooks/internals.py, which
@@ -13,6 +14,7 @@ ways and compares the pages."""
 from __future__ import annotations
 
 import logging
+import re
 
 import markdown
 from mkdocs.structure.pages import Page, get_toc
@@ -37,14 +39,31 @@ def _converted(page, files, config) -> dict:
     """The page's body converted; under `make serve`, kept between rebuilds while the body and
     the page's place are the same: a stakeholder's rename rewrites its products' pages, whose
     bodies did not change. Links in a body are resolved against the site's pages, so a product
-    added or removed, or a full build, starts anew (hooks/rebuild.py, plan_build)."""
+    added or removed, or a full build, starts anew (hooks/rebuild.py, plan_build).
+
+    A product's pages in the four languages have the same body (descriptions are written in
+    English): converted once, its HTML serves them all unless something in it depends on where
+    the page is, a link MkDocs resolves against the page's place."""
     key = (page.file.src_uri, page.file.dest_uri, page.markdown)
     converted = SESSION.converted.get(key)
     if converted is None:
-        converted = internals.convert(_markdown_for(config), page.markdown, page.file, files, config)
+        anywhere = (page.file.src_uri, page.markdown)
+        shared = SESSION.converted.get(anywhere)
+        if shared is not None:
+            # Links to the page's own headings (its permalinks) are checked against this page.
+            converted = {**shared, "links": {page.file: shared["links"]} if shared["links"] else {}}
+        else:
+            converted = internals.convert(_markdown_for(config), page.markdown, page.file, files, config)
+            if set(converted["links"]) <= {page.file} and not _RELATIVE_URL.search(converted["content"]):
+                SESSION.converted[anywhere] = {**converted, "links": converted["links"].get(page.file, {})}
         if SESSION.serving:
             SESSION.converted[key] = converted
     return converted
+
+
+# An address in the HTML that is neither absolute (a scheme, or //host) nor an anchor on the page.
+_ABSOLUTE = r"(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)"
+_RELATIVE_URL = re.compile(rf"""\b(?:href|src)\s*=\s*(?:["']|(?!["']))(?!{_ABSOLUTE})""", re.IGNORECASE)
 
 
 class ProductPage(Page):

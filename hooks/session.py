@@ -14,7 +14,8 @@ other module of hooks/ or pim/ keeps build state of its own):
 - `fragments`: products' cards and entries as rendered, kept while the product is unchanged
   (hooks/state.py); `per_build`: what the languages' builds of one build compute once;
   `citation_files`: each product's citation files, made again when its data changes;
-  `converted`: product bodies as HTML, converted again when the body changes;
+  `converted`: product bodies as HTML, converted once for the four languages and again when
+  the body changes;
 - `state`: the language build under way (hooks/state.py), which stages reach through
   `hooks.state.current()`;
 - `serving`, `plan` and `last`: under `make serve`, what the last build wrote and what this one
@@ -148,7 +149,8 @@ class Session:
     # answers from git, for the commit under "where" (hooks/internals.py)
     theme_files: dict = field(default_factory=dict)
     git: dict = field(default_factory=dict)
-    # `make serve`: product bodies converted to HTML, per page and body (hooks/product_page.py)
+    # Product bodies converted to HTML, per body for the four languages' pages, and under `make
+    # serve` per page and body (hooks/product_page.py)
     converted: dict = field(default_factory=dict)
     # `make serve`: each product's citation files, made again when its CSL item changes (pim/citations.py)
     citation_files: dict = field(default_factory=dict)

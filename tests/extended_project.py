@@ -162,7 +162,8 @@ editions:
 
 ## Overview
 
-PIM again, with a link to [the first product](first-test-product.md#overview).
+PIM again, with a link to [the first product](first-test-product.md#overview) and one to
+[the logo](../assets/logo.svg), which is not under the language's folder.
 """
 
 

@@ -59,3 +59,13 @@ def test_markdown_state_does_not_carry_over_from_one_product_to_the_next(both_bu
     assert "<abbr" not in second.split('<article', 1)[1].split("</article>", 1)[0]
     assert 'class="admonition note"' in first and "<table>" in first
     assert 'href="../first-test-product/#overview"' in second
+
+
+def test_a_body_whose_link_depends_on_the_pages_place_is_converted_for_each_language(both_builds):
+    # A product's body is converted once for its four pages (hooks/product_page.py), unless a
+    # link in it is resolved against the page's place: the logo stays at the site's root, one
+    # folder further from the French page. The comparison above checks every other body.
+    english = read_page(both_builds[0], "/products/second-test-product/")
+    french = read_page(both_builds[0], "/fr/products/second-test-product/")
+    assert 'href="../../assets/logo.svg"' in english
+    assert 'href="../../../assets/logo.svg"' in french

@@ -251,9 +251,10 @@ def _differences(quick: Path, fresh: Path) -> list[str]:
 @pytest.mark.build
 def test_make_serve_reads_what_changed_and_rewrites_an_edited_product_stakeholder_and_page_as_a_fresh_build_would(
         tmp_path, monkeypatch, caplog):
-    from hooks import rebuild
+    from hooks import internals, rebuild
     from hooks.session import SESSION
 
+    convert = internals.convert
     project = copy_project(tmp_path / "project")
     site = tmp_path / "served"
     monkeypatch.chdir(project)
@@ -319,7 +320,12 @@ def test_make_serve_reads_what_changed_and_rewrites_an_edited_product_stakeholde
         # two write different pages (one fresh build for both, instead of one each).
         edit("docs/training.md", "\n# Training and learning\n", "\n# Training and learning\n\nA line added while serving.\n")
         edit(PRODUCT, "\n---\n", "\n---\n\nA description edited while serving.\n")
+        conversions = []
+        monkeypatch.setattr(internals, "convert", lambda *args: conversions.append(args[2].src_uri) or convert(*args))
         _serve_build(project, site)
+        monkeypatch.setattr(internals, "convert", convert)
+        # The body is converted once for its four pages: nothing in it depends on the page's place.
+        assert conversions == [PRODUCT]
         assert SESSION.plan.touched.product_pages == {"common-pim-terminology"}
         assert not SESSION.plan.data_changed  # the listing and the other pages are kept
         check("page and description", set())
