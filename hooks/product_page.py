@@ -54,16 +54,21 @@ def _converted(page, files, config) -> dict:
             converted = {**shared, "links": {page.file: shared["links"]} if shared["links"] else {}}
         else:
             converted = internals.convert(_markdown_for(config), page.markdown, page.file, files, config)
-            if set(converted["links"]) <= {page.file} and not _RELATIVE_URL.search(converted["content"]):
+            if set(converted["links"]) <= {page.file} and not _depends_on_place(converted["content"]):
                 SESSION.converted[anywhere] = {**converted, "links": converted["links"].get(page.file, {})}
         if SESSION.serving:
             SESSION.converted[key] = converted
     return converted
 
 
-# An address in the HTML that is neither absolute (a scheme, or //host) nor an anchor on the page.
-_ABSOLUTE = r"(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)"
-_RELATIVE_URL = re.compile(rf"""\b(?:href|src)\s*=\s*(?:["']|(?!["']))(?!{_ABSOLUTE})""", re.IGNORECASE)
+_ADDRESS = re.compile(r"""\b(?:href|src)\s*=\s*["']?([^"'\s>]*)""", re.I)
+_ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//|#")  # a scheme, //host, or an anchor on the page
+
+
+def _depends_on_place(html: str) -> bool:
+    """Whether the HTML has an address that is not absolute: MkDocs resolved it against the
+    page's place."""
+    return any(not _ABSOLUTE.match(url) for url in _ADDRESS.findall(html))
 
 
 class ProductPage(Page):
