@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 import jsonschema_rs
 
+from .problems import Problem, field_name, one_of, suggest
+from .yamlfile import Document
+
 if TYPE_CHECKING:  # jsonschema is imported only to explain an invalid document (validator())
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
-
-from .problems import Problem, field_name, one_of, suggest
-from .yamlfile import Document
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 

@@ -36,8 +36,7 @@ def test_site_is_the_same_with_and_without_the_product_page_speedups(both_builds
     assert fast.keys() == slow.keys()
     different = [name for name in fast if fast[name] != slow[name]]
     assert not different, f"{len(different)} files differ, for example {different[:3]}"
-    assert (both_builds[0] / "search" / "search_index.json").read_bytes() == \
-        (both_builds[1] / "search" / "search_index.json").read_bytes()
+    assert "search/search_index.json" in fast  # compared with the rest
 
 
 def test_a_broken_link_in_a_product_body_fails_the_strict_build():
