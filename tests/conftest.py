@@ -57,11 +57,13 @@ def build_site(project: Path, dest: Path, extra_args: tuple[str, ...] = (), env:
 
 def copy_project(dest: Path) -> Path:
     """A copy of the project's sources (no venv, no build output), to change data in a test."""
-    # .tmp-*: a compiled template being written by a build running beside (hooks/session.py);
-    # *.pyc.*: a compiled module being written. The compiled modules themselves are copied (and
-    # stay valid: copies keep their sources' times), so a build in the copy does not compile again.
+    # Files that come and go while builds and tests run beside: .tmp-*, a compiled template being
+    # written (hooks/session.py); .*.tmp, any other file being written (pim/atomicfile.py);
+    # *.pyc.*, a compiled module being written; .hypothesis/, where property tests keep caches.
+    # The compiled modules themselves are copied (and stay valid: copies keep their sources'
+    # times), so a build in the copy does not compile again.
     ignore = shutil.ignore_patterns(".venv", ".git", "site", "dist", "node_modules", ".pytest_cache",
-                                    ".tmp-*", "*.pyc.*")
+                                    ".hypothesis", ".tmp-*", ".*.tmp", "*.pyc.*")
     shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
     return dest
 
