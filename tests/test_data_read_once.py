@@ -17,9 +17,15 @@ from hooks import data
 READ = "Read and checked the data"
 
 
-def test_a_changed_data_file_is_read_again_and_an_unchanged_one_is_not(tmp_path):
+def _data_project(tmp_path):
+    """The data files hooks/data.py reads, with the project's stakeholders and translations."""
     project = write_data_project(tmp_path, (ROOT / "stakeholders.yml").read_text(encoding="utf-8"))
     shutil.copy(ROOT / "translations.yml", project / "translations.yml")
+    return project
+
+
+def test_a_changed_data_file_is_read_again_and_an_unchanged_one_is_not(tmp_path):
+    project = _data_project(tmp_path)
     product = project / "products" / "a-product.md"
     product.write_text((ROOT / "products" / "common-pim-terminology.md").read_text(encoding="utf-8"), encoding="utf-8")
     reader = data.DataReader()
@@ -39,8 +45,7 @@ def test_a_changed_data_file_is_read_again_and_an_unchanged_one_is_not(tmp_path)
 
 def test_a_change_to_the_data_layer_asks_for_a_restart(tmp_path, monkeypatch, caplog):
     # In the reader itself: a serve-like rebuild after a code change is a full build (3 CPU s).
-    project = write_data_project(tmp_path, (ROOT / "stakeholders.yml").read_text(encoding="utf-8"))
-    shutil.copy(ROOT / "translations.yml", project / "translations.yml")
+    project = _data_project(tmp_path)
     reader = data.DataReader()
     first = reader.load(project)
     fingerprint = data.code_fingerprint()
